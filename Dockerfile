@@ -1,0 +1,8 @@
+# Image for the `app` service of docker-compose.yml.
+FROM node:20-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+EXPOSE 8080
+CMD ["npm", "run", "start:app"]

@@ -1,0 +1,3 @@
+export * from './topics.ts';
+export * from './ids.ts';
+export * from './money.ts';

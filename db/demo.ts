@@ -1,0 +1,78 @@
+import { newId } from '../contracts/index.ts';
+import { createAccountsRepo, hashPassword } from '../edge/index.ts';
+import type { Sql } from '../platform/clients.ts';
+
+export const demoAccounts = {
+  admin: { email: 'admin@flashline.test', password: 'admin-demo-password', name: 'Demo Admin' },
+  customer: { email: 'shopper@flashline.test', password: 'shopper-demo-password', name: 'Demo Shopper' },
+};
+
+const warehouses = [
+  { name: 'demo-east', region: 'us-east' },
+  { name: 'demo-west', region: 'us-west' },
+];
+
+const products = [
+  { sku: 'DEMO-SNKR-001', title: 'Aurora Runner limited sneaker', brand: 'Northwind', category: ['Fashion', 'Shoes', 'Sneakers'], price: 18_000, stock: [400, 300] },
+  { sku: 'DEMO-HDPH-001', title: 'Wireless noise cancelling headphones', brand: 'Sonora', category: ['Electronics', 'Audio', 'Headphones'], price: 24_900, stock: [50, 40] },
+  { sku: 'DEMO-LAPT-001', title: 'Ultralight 14 inch laptop', brand: 'Vertex', category: ['Electronics', 'Computers', 'Laptops'], price: 129_900, stock: [12, 8] },
+  { sku: 'DEMO-MUG-001', title: 'Stoneware coffee mug', brand: 'Kiln & Co', category: ['Home', 'Kitchen', 'Mugs'], price: 1_800, stock: [200, 0] },
+  { sku: 'DEMO-TENT-001', title: 'Two person backpacking tent', brand: 'Ridgeline', category: ['Outdoors', 'Camping', 'Tents'], price: 32_000, stock: [0, 15] },
+];
+
+/** The demo drop: units of the first product, starting an hour after seeding. */
+const demoDrop = { sku: 'DEMO-SNKR-001', quantity: 100, startsInSeconds: 3_600 };
+
+/**
+ * Loads a small demo data set: two warehouses, a few products with stock, one admin, one customer and
+ * one upcoming drop whose units come out of the product's inventory. Idempotent: existing rows stay.
+ */
+export async function seedDemo(sql: Sql): Promise<void> {
+  const accounts = createAccountsRepo(sql);
+  const { admin, customer } = demoAccounts;
+  const adminId = await accounts.upsertAdmin({ ...admin, password_hash: await hashPassword(admin.password) });
+  if (!(await accounts.findByEmail(customer.email))) {
+    await accounts
+      .createUser({ ...customer, role: 'customer', password_hash: await hashPassword(customer.password) })
+      .catch((err: { kind?: string }) => {
+        if (err.kind !== 'conflict') throw err;
+      });
+  }
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(4242)`;
+    for (const w of warehouses) {
+      await tx`insert into warehouses (warehouse_id, name, region) values (${newId()}, ${w.name}, ${w.region})
+               on conflict (name) do nothing`;
+    }
+    const whIds = await tx<{ warehouse_id: string }[]>`
+      select warehouse_id from warehouses where name in ${tx(warehouses.map((w) => w.name))} order by name`;
+    for (const p of products) {
+      const [row] = await tx<{ product_id: string }[]>`
+        insert into products (product_id, sku, title, description, category_path, price_cents, currency, brand)
+        values (${newId()}, ${p.sku}, ${p.title}, ${`${p.title} by ${p.brand}.`}, ${p.category}, ${p.price}, 'USD', ${p.brand})
+        on conflict (sku) do nothing returning product_id`;
+      if (!row) continue;
+      for (const [i, count] of p.stock.entries()) {
+        await tx`insert into inventory (product_id, warehouse_id, available_count)
+                 values (${row.product_id}, ${whIds[i]!.warehouse_id}, ${count})`;
+      }
+    }
+    const [product] = await tx<{ product_id: string; price_cents: string; currency: string }[]>`
+      select product_id, price_cents, currency from products where sku = ${demoDrop.sku}`;
+    const [existing] = await tx`select 1 from drops where product_id = ${product!.product_id}`;
+    if (existing) return;
+    const [source] = await tx<{ warehouse_id: string }[]>`
+      update inventory set available_count = available_count - ${demoDrop.quantity}, updated_at = now()
+      where product_id = ${product!.product_id} and available_count >= ${demoDrop.quantity}
+        and warehouse_id = (select warehouse_id from inventory where product_id = ${product!.product_id}
+                            order by available_count desc limit 1)
+      returning warehouse_id`;
+    if (!source) return;
+    const dropId = newId();
+    await tx`insert into drops (drop_id, product_id, quantity, price_cents, currency, starts_at, queue_limit,
+                                kafka_partition, created_by)
+             values (${dropId}, ${product!.product_id}, ${demoDrop.quantity}, ${product!.price_cents}, ${product!.currency},
+                     now() + make_interval(secs => ${demoDrop.startsInSeconds}), ${demoDrop.quantity * 2}, 0, ${adminId})`;
+    await tx`insert into drop_stock (drop_id, warehouse_id, quantity) values (${dropId}, ${source.warehouse_id}, ${demoDrop.quantity})`;
+  });
+}

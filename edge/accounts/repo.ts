@@ -1,0 +1,75 @@
+import { newId } from '../../contracts/index.ts';
+import type { Sql } from '../../platform/clients.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Role } from '../auth/tokens.ts';
+
+export interface UserRow {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+}
+
+export interface NewAddress {
+  name: string;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  region?: string | undefined;
+  postal_code: string;
+  country: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Users and their addresses in PostgreSQL. */
+export function createAccountsRepo(sql: Sql) {
+  return {
+    /** Inserts a user; an email already taken (case-insensitively) is a conflict. */
+    async createUser(u: { email: string; name: string; password_hash: string; role: Role }): Promise<string> {
+      const user_id = newId();
+      try {
+        await sql`insert into users (user_id, email, name, password_hash, role)
+                  values (${user_id}, ${u.email}, ${u.name}, ${u.password_hash}, ${u.role})`;
+      } catch (err) {
+        if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+          throw new AppError('conflict', 'an account with this email already exists');
+        }
+        throw err;
+      }
+      return user_id;
+    },
+
+    async findByEmail(email: string): Promise<UserRow | undefined> {
+      const [row] = await sql<UserRow[]>`
+        select user_id, email, name, role, password_hash from users where email = ${email}`;
+      return row;
+    },
+
+    /** Makes the user an admin, creating the account when the email is new; returns its id. */
+    async upsertAdmin(u: { email: string; name: string; password_hash: string }): Promise<string> {
+      const [row] = await sql<{ user_id: string }[]>`
+        insert into users (user_id, email, name, password_hash, role)
+        values (${newId()}, ${u.email}, ${u.name}, ${u.password_hash}, 'admin')
+        on conflict (email) do update set role = 'admin', updated_at = now()
+        returning user_id`;
+      return row!.user_id;
+    },
+
+    async addAddress(userId: string, a: NewAddress): Promise<string> {
+      const address_id = newId();
+      await sql`insert into addresses (address_id, user_id, name, line1, line2, city, region, postal_code, country)
+                values (${address_id}, ${userId}, ${a.name}, ${a.line1}, ${a.line2 ?? null}, ${a.city},
+                        ${a.region ?? null}, ${a.postal_code}, ${a.country})`;
+      return address_id;
+    },
+
+    listAddresses(userId: string) {
+      return sql`select address_id, name, line1, line2, city, region, postal_code, country, created_at
+                 from addresses where user_id = ${userId} order by created_at, address_id`;
+    },
+  };
+}
+
+export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be an email address').max(254));
+const password = z.string().min(8, 'must be at least 8 characters').max(256);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const registerBody = z.strictObject({ email, password, name: text(200) });
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256) });
+
+export const addressBody = z.strictObject({
+  name: text(200),
+  line1: text(200),
+  line2: text(200).optional(),
+  city: text(100),
+  region: text(100).optional(),
+  postal_code: text(20),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
+    .transform((s) => s.toUpperCase()),
+});

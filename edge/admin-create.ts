@@ -1,0 +1,24 @@
+import { parseArgs } from 'node:util';
+import { createSql } from '../platform/clients.ts';
+import { loadConfig } from '../platform/config.ts';
+import { createAccountsRepo } from './accounts/repo.ts';
+import { registerBody } from './accounts/schemas.ts';
+import { hashPassword } from './auth/password.ts';
+import { parseWith } from './validate.ts';
+
+/** `npm run admin:create -- --email E --password P [--name N]`: creates an admin or promotes that user. */
+const { values } = parseArgs({
+  options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+});
+const input = parseWith(
+  registerBody,
+  { email: values.email, password: values.password, name: values.name ?? 'Administrator' },
+  'arguments',
+);
+const sql = createSql(loadConfig());
+try {
+  const userId = await createAccountsRepo(sql).upsertAdmin({ ...input, password_hash: await hashPassword(input.password) });
+  console.log(`admin ${input.email} is user ${userId}`);
+} finally {
+  await sql.end();
+}

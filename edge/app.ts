@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Config } from '../platform/config.ts';
+import { AppError, isAppError } from '../platform/errors.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { AccountsRepo } from './accounts/repo.ts';
+import type { EdgeEnv } from './env.ts';
+import { runChecks, type Check } from './health.ts';
+import type { Metrics } from './metrics.ts';
+import { problem } from './problem.ts';
+import { accountRoutes } from './routes/accounts.ts';
+
+export interface EdgeDeps {
+  config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
+  logger: Logger;
+  metrics: Metrics;
+  /** Probes of PostgreSQL, Redis and Kafka for /readyz. */
+  checks: Record<string, Check>;
+  accounts: AccountsRepo;
+}
+
+/** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
+export function createApp(deps: EdgeDeps) {
+  const { logger } = deps;
+  const app = new Hono<EdgeEnv>();
+
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        request_id: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'request',
+    );
+  });
+  app.use(deps.metrics.middleware);
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError('too_large', `request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const results = await runChecks(deps.checks, 1_500);
+    const down = Object.entries(results).filter(([, r]) => !r.ok);
+    const checks = Object.fromEntries(Object.entries(results).map(([n, r]) => [n, r.ok ? 'up' : `down: ${r.error}`]));
+    if (down.length === 0) return c.json({ status: 'ready', checks });
+    return problem(c, 'unavailable', `not reachable: ${down.map(([n]) => n).join(', ')}`, { checks });
+  });
+  app.get('/metrics', async (c) =>
+    c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
+  );
+
+  app.route('/api/v1', accountRoutes(deps.accounts, deps.config));
+
+  app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    if (isAppError(err)) {
+      const extra = err.kind === 'rate_limited' && typeof err.details.retry_after === 'number';
+      if (extra) c.header('Retry-After', String(err.details.retry_after));
+      return problem(c, err.kind, err.message, err.details);
+    }
+    logger.error({ err, request_id: c.get('requestId') }, 'unhandled error');
+    return problem(c, 'internal', 'an unexpected error occurred; quote the request id when reporting it');
+  });
+  return app;
+}

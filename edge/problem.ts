@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorKind } from '../platform/errors.ts';
+
+/** The HTTP status of each error kind; the compiler checks that every kind has one. */
+export const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const titles: Record<ErrorKind, string> = {
+  invalid: 'Invalid request',
+  unauthorized: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  gone: 'Gone',
+  too_large: 'Request body too large',
+  unprocessable: 'Unprocessable request',
+  rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
+  internal: 'Internal server error',
+};
+
+/** An RFC 9457 problem document for an error kind; extra members go beside the standard ones. */
+export function problem(
+  c: Context,
+  kind: ErrorKind,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  const status = statusOf[kind];
+  const body = {
+    type: `https://flashline.dev/problems/${kind}`,
+    title: titles[kind],
+    status,
+    detail,
+    instance: c.req.path,
+    request_id: c.get('requestId') as string | undefined,
+    ...extra,
+  };
+  return c.body(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' });
+}

@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from '../platform/errors.ts';
+
+/** Field errors in a shape a client can show next to its inputs. */
+export const fieldErrors = (error: z.ZodError) =>
+  error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+
+/** Parses a value with a schema or throws an `invalid` AppError listing every bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError('invalid', `${what} has invalid fields`, { details: { errors: fieldErrors(parsed.error) } });
+}
+
+/** Reads a JSON request body and validates it; malformed JSON, a wrong content type or bad fields are 400. */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError('invalid', 'Content-Type must be application/json');
+  }
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('invalid', 'request body is not valid JSON');
+  }
+  return parseWith(schema, value, 'request body');
+}

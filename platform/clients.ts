@@ -1,0 +1,55 @@
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import postgres from 'postgres';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+export type Sql = postgres.Sql;
+
+/** A PostgreSQL pool; notices are dropped, timestamps come back as Date. */
+export function createSql(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>): Sql {
+  return postgres(config.DATABASE_URL, {
+    max: config.DATABASE_POOL_MAX,
+    onnotice: () => {},
+    connect_timeout: 5,
+  });
+}
+
+/** A Redis connection that fails commands fast while disconnected instead of queueing them forever. */
+export function createRedis(config: Pick<Config, 'REDIS_URL'>, logger: Logger): Redis {
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  return redis;
+}
+
+const kafkaLevels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** A kafkajs client whose own logs go through the platform logger. */
+export function createKafka(
+  config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>,
+  logger: Logger,
+  retries = 8,
+): Kafka {
+  const log = logger.child({ lib: 'kafkajs' });
+  return new Kafka({
+    clientId: config.KAFKA_CLIENT_ID,
+    brokers: config.KAFKA_BROKERS,
+    logLevel: logLevel.WARN,
+    retry: { retries, initialRetryTime: 100 },
+    connectionTimeout: 3_000,
+    logCreator:
+      () =>
+      ({ namespace, level, log: { message, ...extra } }: LogEntry) =>
+        log[kafkaLevels[level] ?? 'info']({ namespace, ...extra }, message),
+  });
+}

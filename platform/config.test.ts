@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives working defaults for development', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(8080);
+    expect(c.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(c.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
+      /PORT[\s\S]*KAFKA_BROKERS[\s\S]*LOG_LEVEL|PORT[\s\S]*LOG_LEVEL[\s\S]*KAFKA_BROKERS/,
+    );
+    try {
+      loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const v of ['PORT', 'KAFKA_BROKERS', 'LOG_LEVEL']) expect(msg).toContain(v);
+    }
+  });
+
+  it('has no secret defaults in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: is required in production/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) }).JWT_SECRET).toBe('s'.repeat(40));
+  });
+});

@@ -1,0 +1,34 @@
+import type { Admin } from 'kafkajs';
+import type { TopicSpec } from '../contracts/index.ts';
+
+/**
+ * Makes sure every topic exists with at least its partition count. Safe to run from several
+ * processes at once: existing topics are left as they are, missing partitions are added.
+ */
+export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.name));
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({ topic: s.name, numPartitions: s.partitions, replicationFactor: 1 })),
+      });
+    } catch (err) {
+      if (!isTopicExists(err)) throw err;
+    }
+  }
+  const meta = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+  const grow = specs.flatMap((s) => {
+    const have = meta.topics.find((t) => t.name === s.name)?.partitions.length ?? 0;
+    return have < s.partitions ? [{ topic: s.name, count: s.partitions }] : [];
+  });
+  if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow });
+}
+
+const isTopicExists = (err: unknown): boolean =>
+  err instanceof Error &&
+  (('type' in err && err.type === 'TOPIC_ALREADY_EXISTS') ||
+    ('errors' in err &&
+      Array.isArray(err.errors) &&
+      err.errors.every((e: { type?: string }) => e.type === 'TOPIC_ALREADY_EXISTS')));
