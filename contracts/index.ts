@@ -1,3 +1,5 @@
 export * from './topics.ts';
 export * from './ids.ts';
 export * from './money.ts';
+export * from './drops.ts';
+export * from './drop-keys.ts';

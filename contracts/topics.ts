@@ -4,6 +4,8 @@ export const topics = {
   dropDecisions: { name: 'drop.decisions', partitions: 32 },
   orderEvents: { name: 'order.events', partitions: 16 },
   productEvents: { name: 'product.events', partitions: 16 },
+  /** Messages a consumer could not process, with the reason; kept for an operator. */
+  deadLetters: { name: 'dead.letters', partitions: 1 },
 } as const;
 
 export type TopicSpec = { name: string; partitions: number };

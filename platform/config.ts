@@ -18,16 +18,27 @@ const schema = z
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
     KAFKA_CLIENT_ID: z.string().min(1).default('flashline'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
+    STRIPE_API_BASE: z.union([z.url(), z.literal('')]).default('http://127.0.0.1:12111'),
+    SMTP_URL: z.url().optional(),
+    MAIL_DIR: z.string().min(1).default('.stack/mail'),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['JWT_SECRET', 'TICKET_SECRET', 'STRIPE_SECRET_KEY'] as const) {
+      if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   })
-  .transform(({ JWT_SECRET, ...env }) => ({ ...env, JWT_SECRET: JWT_SECRET ?? DEV_SECRET }));
+  .transform(({ JWT_SECRET, TICKET_SECRET, STRIPE_SECRET_KEY, ...env }) => ({
+    ...env,
+    JWT_SECRET: JWT_SECRET ?? DEV_SECRET,
+    TICKET_SECRET: TICKET_SECRET ?? `ticket-${DEV_SECRET}`,
+    STRIPE_SECRET_KEY: STRIPE_SECRET_KEY ?? 'sk_test_local',
+  }));
 
 export type Config = z.infer<typeof schema>;
 

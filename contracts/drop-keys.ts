@@ -1,0 +1,32 @@
+/**
+ * Redis keys of one drop. Every key carries the hash tag `{drop:<id>}`, so a Redis Cluster keeps a
+ * drop's keys in one slot and its Lua scripts stay atomic.
+ *
+ * - `state` (hash): status, quantity, stock (units neither held nor sold), held, purchased,
+ *   decided_offset, hold_seconds, per_user_limit, queue_limit, starts_at, ends_at (epoch ms), partition.
+ *   Written at creation by admission; stock fields only by the sequencer.
+ * - `decisions` (hash): intent id → the intent's latest decision as JSON (the `Decision` contract).
+ * - `waitlist` (list): intent ids waiting for a released unit, earliest offset first.
+ * - `users` (hash): user id → intent id; one intent per user per drop.
+ * - `intents` (hash): intent id → JSON {user_id, quantity, offset, payment_method_id?, shipping_address_id?},
+ *   written by the edge once Kafka has the join.
+ * - `admitted` (counter): units asked for by admitted intents, against queue_limit.
+ */
+export const dropKeys = (dropId: string) => {
+  const tag = `{drop:${dropId}}`;
+  return {
+    state: `${tag}:state`,
+    decisions: `${tag}:decisions`,
+    waitlist: `${tag}:waitlist`,
+    users: `${tag}:users`,
+    intents: `${tag}:intents`,
+    admitted: `${tag}:admitted`,
+  };
+};
+export type DropKeys = ReturnType<typeof dropKeys>;
+
+/** Pub/sub channel of a drop's events (`DropEvent` JSON). */
+export const dropChannel = (dropId: string) => `drop:{${dropId}}:events`;
+
+/** Pub/sub channel announcing drop status changes to every edge (JSON {drop_id, status}). */
+export const dropStatusChannel = 'drops:status';
