@@ -18,7 +18,7 @@ await seedDemo(rt.sql);
 step('kafka topics');
 await prepareTopics(rt);
 const edge = await startEdge(rt);
-onShutdown([edge.closer, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
+onShutdown([...edge.closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
 
 console.log(`
   flashline is up

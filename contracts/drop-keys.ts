@@ -11,6 +11,7 @@
  * - `intents` (hash): intent id → JSON {user_id, quantity, offset, payment_method_id?, shipping_address_id?},
  *   written by the edge once Kafka has the join.
  * - `admitted` (counter): units asked for by admitted intents, against queue_limit.
+ * - `rl:<who>` (counter with expiry): join attempts in the current rate-limit window.
  */
 export const dropKeys = (dropId: string) => {
   const tag = `{drop:${dropId}}`;
@@ -21,6 +22,7 @@ export const dropKeys = (dropId: string) => {
     users: `${tag}:users`,
     intents: `${tag}:intents`,
     admitted: `${tag}:admitted`,
+    rateLimit: (who: string) => `${tag}:rl:${who}`,
   };
 };
 export type DropKeys = ReturnType<typeof dropKeys>;

@@ -92,7 +92,8 @@ export type DropEvent = z.infer<typeof dropEvent>;
 
 /** Messages the waiting-room socket sends to a shopper. */
 export type ServerMessage =
-  | { type: 'position'; intent_id: string; position: number; eta_seconds: number }
+  /** eta_seconds is null until the line has moved enough to estimate its pace. */
+  | { type: 'position'; intent_id: string; position: number; eta_seconds: number | null }
   | {
       type: 'status';
       intent_id: string;

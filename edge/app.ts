@@ -4,12 +4,17 @@ import { requestId } from 'hono/request-id';
 import type { Config } from '../platform/config.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { Drops, Intents } from '../admission/index.ts';
+import type { CatalogRepo } from '../catalog/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
+import { requireAuth } from './auth/middleware.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
 import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { adminCatalogRoutes } from './routes/admin-catalog.ts';
+import { adminDropRoutes, dropRoutes } from './routes/drops.ts';
 
 export interface EdgeDeps {
   config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
@@ -18,6 +23,9 @@ export interface EdgeDeps {
   /** Probes of PostgreSQL, Redis and Kafka for /readyz. */
   checks: Record<string, Check>;
   accounts: AccountsRepo;
+  catalog: CatalogRepo;
+  drops: Drops;
+  intents: Intents;
 }
 
 /** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
@@ -63,6 +71,12 @@ export function createApp(deps: EdgeDeps) {
   );
 
   app.route('/api/v1', accountRoutes(deps.accounts, deps.config));
+  app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));
+  app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog));
+  app.route('/api/v1/admin', adminDropRoutes(deps.drops));
+  app.use('/api/v1/drops/*', requireAuth(deps.config.JWT_SECRET));
+  app.use('/api/v1/drops', requireAuth(deps.config.JWT_SECRET));
+  app.route('/api/v1', dropRoutes(deps.drops, deps.intents));
 
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -6,5 +6,5 @@ import { startEdge } from './server.ts';
 const rt = createRuntime(undefined, 'edge');
 await prepareTopics(rt);
 const edge = await startEdge(rt);
-onShutdown([edge.closer, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
+onShutdown([...edge.closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
 rt.logger.info({ url: edge.url }, 'edge listening');

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
+import { createDropOpener } from '../admission/index.ts';
+import { createCatalogRepo } from '../catalog/index.ts';
 import { createKafka } from '../platform/clients.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import type { Closer } from '../platform/shutdown.ts';
@@ -8,6 +10,8 @@ import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
 import type { Check } from './health.ts';
 import { createMetrics } from './metrics.ts';
+import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
+import { createWaitingRoom } from './waiting-room.ts';
 
 /** How long a draining edge still waits for requests on connections it had already accepted. */
 const DRAIN_GRACE_MS = 500;
@@ -28,42 +32,76 @@ export function dependencyChecks(rt: Runtime): { checks: Record<string, Check>; 
 
 type ChecksOf = (probes: Record<string, Check>) => Record<string, Check>;
 
-/** The edge app wired to a runtime's clients; `checksOf` may add to or replace the dependency probes. */
-export function edgeApp(rt: Runtime, checksOf: ChecksOf = (p) => p) {
+/**
+ * The edge app wired to a runtime's clients; `checksOf` may add to or replace the dependency probes.
+ * `close` releases what the app holds (probes, producer, subscription), not the runtime's clients.
+ */
+export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: ChecksOf } = {}) {
   const probes = dependencyChecks(rt);
+  const services: EdgeServices = await createEdgeServices(rt, o);
   const app = createApp({
     config: rt.config,
     logger: rt.logger,
     metrics: createMetrics(),
-    checks: checksOf(probes.checks),
+    checks: (o.checksOf ?? ((p) => p))(probes.checks),
     accounts: createAccountsRepo(rt.sql),
+    catalog: createCatalogRepo(rt.sql),
+    drops: services.drops,
+    intents: services.intents,
   });
-  return { app, close: probes.close };
+  return {
+    app,
+    services,
+    close: async () => {
+      await services.close();
+      await probes.close();
+    },
+  };
 }
 
 export interface EdgeServer {
   url: string;
   server: Server;
-  closer: Closer;
+  closers: Closer[];
 }
 
 /**
- * Serves the HTTP API. Its closer drains: /readyz turns 503, the listener stops accepting, every
+ * Serves the HTTP API and the waiting room, and runs the drop opener. Its closers drain: the opener
+ * stops, sockets are told to go elsewhere, /readyz turns 503, the listener stops accepting, every
  * request on an accepted connection is answered (with `Connection: close`), then idle sockets close.
  */
-export async function startEdge(rt: Runtime, port = rt.config.PORT, host = rt.config.HOST): Promise<EdgeServer> {
+export async function startEdge(
+  rt: Runtime,
+  o: EdgeServiceOptions & { port?: number; host?: string } = {},
+): Promise<EdgeServer> {
   let draining = false;
   const drainCheck: Check = () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve());
-  const { app, close: closeProbes } = edgeApp(rt, (p) => ({ ...p, edge: drainCheck }));
+  const edge = await edgeApp(rt, { ...o, checksOf: (p) => ({ ...p, edge: drainCheck }) });
+  const host = o.host ?? rt.config.HOST;
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s)) as Server;
+    const s = serve({ fetch: edge.app.fetch, port: o.port ?? rt.config.PORT, hostname: host }, () => resolve(s)) as Server;
   });
   server.prependListener('request', (_req, res) => {
     if (draining) res.setHeader('Connection', 'close');
   });
+  const room = createWaitingRoom({
+    redis: rt.redis,
+    events: edge.services.events,
+    ticketSecret: rt.config.TICKET_SECRET,
+    logger: rt.logger,
+  });
+  room.attach(server);
+  const opener = createDropOpener({
+    sql: rt.sql,
+    redis: rt.redis,
+    commands: edge.services.commands,
+    drops: edge.services.drops,
+    logger: rt.logger,
+  });
+  opener.start();
   const { port: bound } = server.address() as AddressInfo;
 
-  const close = async () => {
+  const closeHttp = async () => {
     draining = true;
     await new Promise<void>((resolve, reject) => {
       const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_GRACE_MS);
@@ -74,7 +112,15 @@ export async function startEdge(rt: Runtime, port = rt.config.PORT, host = rt.co
         else resolve();
       });
     });
-    await closeProbes();
   };
-  return { url: `http://${host}:${bound}`, server, closer: { name: 'http', close } };
+  return {
+    url: `http://${host}:${bound}`,
+    server,
+    closers: [
+      { name: 'drop opener', close: () => opener.stop() },
+      { name: 'waiting room', close: () => room.close() },
+      { name: 'http', close: closeHttp },
+      { name: 'edge services', close: () => edge.close() },
+    ],
+  };
 }

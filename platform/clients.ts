@@ -5,6 +5,8 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
 export type Sql = postgres.Sql;
+/** A transaction handle, as `sql.begin` passes it. */
+export type Tx = postgres.TransactionSql;
 
 /** A PostgreSQL pool; notices are dropped, timestamps come back as Date. */
 export function createSql(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>): Sql {

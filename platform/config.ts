@@ -25,6 +25,10 @@ const schema = z
     MAIL_DIR: z.string().min(1).default('.stack/mail'),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+    JOIN_LIMIT_PER_USER: z.coerce.number().int().min(1).default(5),
+    JOIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(500),
+    JOIN_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(1_000),
+    PRODUCE_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(2),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   })
   .superRefine((env, ctx) => {

@@ -3,7 +3,7 @@ import { edgeApp } from '../edge/server.ts';
 import { bearer, json, tag, testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
-const { app, close } = edgeApp(rt);
+const { app, close } = await edgeApp(rt);
 afterAll(async () => {
   await close();
   await rt.redis.quit();

@@ -7,7 +7,7 @@ const rt = testRuntime();
 // A real client aimed at a port where nothing listens: Redis is down as far as the edge can tell.
 const deadRedis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
 deadRedis.on('error', () => {});
-const live = edgeApp(rt);
+const live = await edgeApp(rt);
 
 afterAll(async () => {
   await live.close();
@@ -27,7 +27,7 @@ describe('health', () => {
   });
 
   it('answers /readyz 503 naming the dependency that is down', async () => {
-    const down = edgeApp(rt, (p) => ({ ...p, redis: () => deadRedis.ping() }));
+    const down = await edgeApp(rt, { checksOf: (p) => ({ ...p, redis: () => deadRedis.ping() }) });
     const res = await down.app.request('/readyz');
     await down.close();
     expect(res.status).toBe(503);

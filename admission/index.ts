@@ -1,0 +1,10 @@
+export { createCommandProducer, type CommandProducer } from './command-producer.ts';
+export { createDropEvents, type DropEvents } from './drop-events.ts';
+export { createDropCache, readDropView, type DropCache, type DropView } from './drop-view.ts';
+export { initDropState, type DropConfig } from './drop-state.ts';
+export { createDrops, type Drops, type PublicDrop } from './drops.ts';
+export { createIntents, type Intents, type IntentView } from './intents.ts';
+export { createDropOpener } from './opener.ts';
+export { positionOf } from './rules.ts';
+export { createDropBody, joinBody } from './schemas.ts';
+export { verifyTicket, type Ticket } from './tickets.ts';

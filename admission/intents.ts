@@ -1,0 +1,205 @@
+import type { Redis } from 'ioredis';
+import {
+  decision as decisionSchema,
+  dropKeys,
+  finalStatuses,
+  newId,
+  type Decision,
+  type IntentStatus,
+  type JoinCommand,
+} from '../contracts/index.ts';
+import type { Sql } from '../platform/clients.ts';
+import { AppError } from '../platform/errors.ts';
+import type { CommandProducer } from './command-producer.ts';
+import type { DropCache } from './drop-view.ts';
+import { gateJoin, positionOf } from './rules.ts';
+import type { JoinInput } from './schemas.ts';
+import { enqueue, type IntentRecord } from './enqueue.ts';
+import { admissionScripts, type AdmitReply } from './scripts.ts';
+import { signTicket } from './tickets.ts';
+
+export interface JoinAnswer {
+  created: boolean;
+  intent_id: string;
+  status: 'queued' | 'prequeued';
+  position: number | null;
+  ticket: string;
+}
+
+export interface IntentView {
+  intent_id: string;
+  drop_id: string;
+  user_id: string;
+  status: IntentStatus;
+  offset: number | null;
+  position?: number;
+  hold_expires_at?: string;
+  order_id?: string;
+}
+
+export interface AdmissionOptions {
+  ticketSecret: string;
+  /** Join attempts allowed per user, and per client address, in each window of `windowMs`. */
+  perUserLimit: number;
+  perIpLimit: number;
+  windowMs: number;
+  ticketTtlMs: number;
+}
+
+/**
+ * Joining a drop, looking at an intent, leaving the line. An intent is acknowledged only after
+ * Kafka has its join (or, before the drop opens, PostgreSQL has it in the pre-queue).
+ */
+export function createIntents(deps: {
+  sql: Sql;
+  redis: Redis;
+  commands: CommandProducer;
+  cache: DropCache;
+  options: AdmissionOptions;
+  now?: () => number;
+}) {
+  const { sql, redis, commands, cache, options } = deps;
+  const now = deps.now ?? Date.now;
+  const scripts = admissionScripts(redis);
+
+  const ticketFor = (dropId: string, intentId: string, userId: string, offset: number) =>
+    signTicket({ intent_id: intentId, drop_id: dropId, user_id: userId, offset, exp: now() + options.ticketTtlMs }, options.ticketSecret);
+
+  async function prequeue(join: JoinCommand): Promise<void> {
+    await sql`insert into drop_intents (intent_id, drop_id, user_id, quantity, status, payment_method_id, shipping_address_id)
+              values (${join.intent_id}, ${join.drop_id}, ${join.user_id}, ${join.quantity}, 'prequeued',
+                      ${join.payment_method_id ?? null}, ${join.shipping_address_id ?? null})
+              on conflict (intent_id) do nothing`;
+  }
+
+  async function assertOwnAddress(userId: string, addressId: string | undefined) {
+    if (addressId === undefined) return;
+    const [row] = await sql`select 1 from addresses where address_id = ${addressId} and user_id = ${userId}`;
+    if (!row) throw new AppError('invalid', 'shipping_address_id is not one of your addresses');
+  }
+
+  return {
+    /**
+     * Admits a join or answers why not (404, 409, 410, 429). The same user joining again gets the
+     * same intent (`created: false`); a join Kafka never acknowledged is handed to it again.
+     */
+    async join(userId: string, dropId: string, input: JoinInput, clientIp: string): Promise<JoinAnswer> {
+      const view = gateJoin(await cache.get(dropId), input.quantity, now());
+      await assertOwnAddress(userId, input.shipping_address_id);
+      const k = dropKeys(dropId);
+      const fresh = newId();
+      const reply: AdmitReply = await scripts.admit(
+        [k.state, k.users, k.intents, k.admitted, k.rateLimit(`u:${userId}`), k.rateLimit(`ip:${clientIp}`)],
+        [userId, fresh, input.quantity, options.perUserLimit, options.perIpLimit, options.windowMs],
+      );
+      switch (reply[0]) {
+        case 'unknown':
+          throw new AppError('not_found', 'no such drop');
+        case 'rate_limited':
+          throw new AppError('rate_limited', 'too many join attempts; wait and try again', {
+            details: { retry_after: Math.max(1, Math.ceil(Number(reply[1]) / 1000)) },
+          });
+        case 'gone': {
+          const reason = reply[1];
+          const text = reason === 'queue_full' ? 'the line already holds enough shoppers for every unit' : `the drop is ${reason.replace('_', ' ')}`;
+          throw new AppError('gone', text, { details: { reason } });
+        }
+        case 'existing':
+        case 'new': {
+          const created = reply[0] === 'new';
+          const intentId = created ? fresh : reply[1];
+          const status = created ? reply[1] : reply[3];
+          const known = !created && reply[2] !== '' ? (JSON.parse(reply[2]) as IntentRecord) : undefined;
+          const join: JoinCommand = {
+            type: 'join',
+            v: 1,
+            drop_id: dropId,
+            intent_id: intentId,
+            user_id: userId,
+            quantity: known?.quantity ?? input.quantity,
+            payment_method_id: known ? known.payment_method_id : input.payment_method_id,
+            shipping_address_id: known ? known.shipping_address_id : input.shipping_address_id,
+            at: now(),
+          };
+          if (known) {
+            const decided = Number(await redis.hget(k.state, 'decided_offset'));
+            const position = positionOf(known.offset, decided);
+            return { created, intent_id: intentId, status: 'queued', position, ticket: ticketFor(dropId, intentId, userId, known.offset) };
+          }
+          if (status === 'scheduled') {
+            await prequeue(join);
+            return { created, intent_id: intentId, status: 'prequeued', position: null, ticket: ticketFor(dropId, intentId, userId, -1) };
+          }
+          try {
+            const { offset, position } = await enqueue(redis, commands, join, view.partition);
+            return { created, intent_id: intentId, status: 'queued', position, ticket: ticketFor(dropId, intentId, userId, offset) };
+          } catch (err) {
+            if (created) await scripts.unclaim([k.users, k.admitted], [userId, intentId, input.quantity]).catch(() => undefined);
+            throw new AppError('unavailable', 'the line is not taking joins right now; try again', { cause: err });
+          }
+        }
+      }
+    },
+
+    /** The intent as its owner sees it; 404 for anyone else. */
+    async get(userId: string, dropId: string, intentId: string): Promise<IntentView> {
+      const k = dropKeys(dropId);
+      const [decisionJson, recordJson, decidedOffset] = await Promise.all([
+        redis.hget(k.decisions, intentId),
+        redis.hget(k.intents, intentId),
+        redis.hget(k.state, 'decided_offset'),
+      ]);
+      const d: Decision | undefined = decisionJson ? decisionSchema.parse(JSON.parse(decisionJson)) : undefined;
+      const record = recordJson ? (JSON.parse(recordJson) as IntentRecord) : undefined;
+      if (d) {
+        if (d.user_id !== userId) throw new AppError('not_found', 'no such intent');
+        return {
+          intent_id: intentId,
+          drop_id: dropId,
+          user_id: d.user_id,
+          status: d.status,
+          offset: d.offset,
+          ...(d.hold_expires_at !== undefined && d.status === 'reserved' ? { hold_expires_at: new Date(d.hold_expires_at).toISOString() } : {}),
+          ...(d.order_id !== undefined ? { order_id: d.order_id } : {}),
+        };
+      }
+      if (record) {
+        if (record.user_id !== userId) throw new AppError('not_found', 'no such intent');
+        return {
+          intent_id: intentId,
+          drop_id: dropId,
+          user_id: userId,
+          status: 'queued',
+          offset: record.offset,
+          position: positionOf(record.offset, Number(decidedOffset ?? -1)),
+        };
+      }
+      const [row] = await sql<{ user_id: string; status: IntentStatus }[]>`
+        select user_id, status from drop_intents where intent_id = ${intentId} and drop_id = ${dropId}`;
+      if (!row || row.user_id !== userId) throw new AppError('not_found', 'no such intent');
+      return { intent_id: intentId, drop_id: dropId, user_id: userId, status: row.status, offset: null };
+    },
+
+    /**
+     * Leaves the line or gives up a hold. A pre-queued intent is cancelled at once; any other goes
+     * through the drop's log, so the single writer puts a held unit back. 409 once final.
+     */
+    async leave(userId: string, dropId: string, intentId: string): Promise<IntentView> {
+      const intent = await this.get(userId, dropId, intentId);
+      if (finalStatuses.has(intent.status)) {
+        throw new AppError('conflict', `the intent is already ${intent.status.replace('_', ' ')}`);
+      }
+      if (intent.status === 'prequeued') {
+        const cancelled = await sql`update drop_intents set status = 'cancelled', updated_at = now()
+                                    where intent_id = ${intentId} and status = 'prequeued' returning 1`;
+        if (cancelled.length > 0) return { ...intent, status: 'cancelled' };
+      }
+      const view = await cache.get(dropId);
+      if (!view) throw new AppError('not_found', 'no such drop');
+      await commands.send(view.partition, { type: 'release', v: 1, drop_id: dropId, intent_id: intentId, reason: 'cancelled', at: now() });
+      return intent;
+    },
+  };
+}
+
+export type Intents = ReturnType<typeof createIntents>;

@@ -1,0 +1,132 @@
+import { randomInt } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { dropKeys, type JoinCommand } from '../contracts/index.ts';
+import type { Sql } from '../platform/clients.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { CommandProducer } from './command-producer.ts';
+import type { Drops } from './drops.ts';
+import { enqueue } from './enqueue.ts';
+import { admissionScripts } from './scripts.ts';
+
+/** Fisher–Yates with a cryptographic source: every order of the pre-queue is equally likely. */
+export function shuffle<T>(items: T[], random: (n: number) => number = randomInt): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+interface PrequeuedRow {
+  intent_id: string;
+  drop_id: string;
+  user_id: string;
+  quantity: number;
+  payment_method_id: string | null;
+  shipping_address_id: string | null;
+  kafka_partition: number;
+}
+
+const CHUNK = 1_000;
+
+/**
+ * Opens drops at their start and closes them at their end. At the start the pre-queue is shuffled
+ * and handed to Kafka before the drop takes direct joins, so arriving early buys no place; joins
+ * pre-queued in the moment of opening follow at the next tick. One process works a drop at a time.
+ */
+export function createDropOpener(deps: {
+  sql: Sql;
+  redis: Redis;
+  commands: CommandProducer;
+  drops: Drops;
+  logger: Logger;
+  intervalMs?: number;
+}) {
+  const { sql, redis, commands, logger } = deps;
+  const scripts = admissionScripts(redis);
+
+  async function withLock(dropId: string, work: () => Promise<void>) {
+    const lock = `${dropKeys(dropId).state}:opener`;
+    if ((await redis.set(lock, String(process.pid), 'PX', 30_000, 'NX')) !== 'OK') return;
+    try {
+      await work();
+    } finally {
+      await redis.del(lock);
+    }
+  }
+
+  async function hand(rows: PrequeuedRow[]) {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const sent = await Promise.all(
+        chunk.map((r) => {
+          const join: JoinCommand = {
+            type: 'join',
+            v: 1,
+            drop_id: r.drop_id,
+            intent_id: r.intent_id,
+            user_id: r.user_id,
+            quantity: r.quantity,
+            ...(r.payment_method_id ? { payment_method_id: r.payment_method_id } : {}),
+            ...(r.shipping_address_id ? { shipping_address_id: r.shipping_address_id } : {}),
+            at: Date.now(),
+          };
+          return enqueue(redis, commands, join, r.kafka_partition);
+        }),
+      );
+      const ids = chunk.map((r) => r.intent_id);
+      const offsets = sent.map((s) => s.offset);
+      await sql`update drop_intents i set status = 'queued', kafka_offset = v.o, updated_at = now()
+                from unnest(${ids}::uuid[], ${offsets}::bigint[]) as v(id, o)
+                where i.intent_id = v.id and i.status = 'prequeued'`;
+    }
+  }
+
+  const prequeued = (dropId: string) => sql<PrequeuedRow[]>`
+    select i.intent_id, i.drop_id, i.user_id, i.quantity, i.payment_method_id, i.shipping_address_id, d.kafka_partition
+    from drop_intents i join drops d using (drop_id)
+    where i.drop_id = ${dropId} and i.status = 'prequeued' order by i.created_at, i.intent_id`;
+
+  async function tick() {
+    const due = await sql<{ drop_id: string }[]>`
+      select drop_id from drops where status = 'scheduled' and starts_at <= now() order by starts_at`;
+    for (const { drop_id } of due) {
+      await withLock(drop_id, async () => {
+        const rows = shuffle(await prequeued(drop_id));
+        await hand(rows);
+        await scripts.open([dropKeys(drop_id).state]);
+        await sql`update drops set status = 'open', updated_at = now() where drop_id = ${drop_id} and status = 'scheduled'`;
+        logger.info({ drop_id, prequeued: rows.length }, 'drop opened');
+      });
+    }
+    const late = await sql<{ drop_id: string }[]>`
+      select distinct i.drop_id from drop_intents i join drops d using (drop_id)
+      where i.status = 'prequeued' and d.status = 'open'`;
+    for (const { drop_id } of late) await withLock(drop_id, async () => hand(await prequeued(drop_id)));
+    const over = await sql<{ drop_id: string }[]>`
+      select drop_id from drops where status in ('scheduled', 'open') and ends_at <= now()`;
+    for (const { drop_id } of over) await deps.drops.close(drop_id);
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  return {
+    tick,
+    start() {
+      const loop = () => {
+        running = tick()
+          .catch((err: unknown) => logger.error({ err }, 'drop opener failed'))
+          .finally(() => {
+            if (timer !== undefined) timer = setTimeout(loop, deps.intervalMs ?? 1_000);
+          });
+      };
+      timer = setTimeout(loop, 0);
+    },
+    async stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Admits one join atomically, in the order: unknown drop; rate limits (per user and per client
+ * address, fixed windows); one intent per user (a retry gets the existing intent); sold out or
+ * ended; queue limit (units asked for by admitted intents). Claims the user's slot on success.
+ * KEYS: state, users, intents, admitted, rl:user, rl:ip. ARGV: user, intent, quantity, user limit,
+ * ip limit, window ms.
+ */
+const ADMIT = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {'unknown'} end
+local function over(key, limit)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[6]) end
+  if n > tonumber(limit) then return redis.call('PTTL', key) end
+  return false
+end
+local wait = over(KEYS[5], ARGV[4]) or over(KEYS[6], ARGV[5])
+if wait then return {'rate_limited', tostring(wait)} end
+local existing = redis.call('HGET', KEYS[2], ARGV[1])
+if existing then return {'existing', existing, redis.call('HGET', KEYS[3], existing) or '', status} end
+if status == 'sold_out' or status == 'ended' then return {'gone', status} end
+local q = tonumber(ARGV[3])
+local admitted = tonumber(redis.call('GET', KEYS[4]) or '0')
+if admitted + q > tonumber(redis.call('HGET', KEYS[1], 'queue_limit')) then return {'gone', 'queue_full'} end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('INCRBY', KEYS[4], q)
+return {'new', status}
+`;
+
+/**
+ * Records where Kafka put an admitted join and returns the drop's decided offset, for the position.
+ * KEYS: intents, state. ARGV: intent, record JSON, offset.
+ */
+const RECORD = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local last = tonumber(redis.call('HGET', KEYS[2], 'last_offset') or '-1')
+if tonumber(ARGV[3]) > last then redis.call('HSET', KEYS[2], 'last_offset', ARGV[3]) end
+return tonumber(redis.call('HGET', KEYS[2], 'decided_offset') or '-1')
+`;
+
+/**
+ * Gives back a user's slot when the join could not be handed to Kafka, so the user may try again.
+ * KEYS: users, admitted. ARGV: user, intent, quantity.
+ */
+const UNCLAIM = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('DECRBY', KEYS[2], ARGV[3])
+end
+return 1
+`;
+
+/** Opens a scheduled drop for direct joins; leaves any other status alone. KEYS: state. */
+const OPEN = `
+if redis.call('HGET', KEYS[1], 'status') == 'scheduled' then redis.call('HSET', KEYS[1], 'status', 'open') return 1 end
+return 0
+`;
+
+export type AdmitReply =
+  | ['unknown']
+  | ['rate_limited', string]
+  | ['existing', string, string, string]
+  | ['gone', string]
+  | ['new', string];
+
+export interface AdmissionScripts {
+  admit(keys: string[], args: (string | number)[]): Promise<AdmitReply>;
+  record(keys: string[], args: (string | number)[]): Promise<number>;
+  unclaim(keys: string[], args: (string | number)[]): Promise<number>;
+  open(keys: string[]): Promise<number>;
+}
+
+/** The admission scripts bound to a connection (EVALSHA, loaded on first use). */
+export function admissionScripts(redis: Redis): AdmissionScripts {
+  const defs = { admitJoin: ADMIT, recordJoin: RECORD, unclaimJoin: UNCLAIM, openDrop: OPEN };
+  for (const [name, lua] of Object.entries(defs)) {
+    if (!(name in redis)) redis.defineCommand(name, { lua });
+  }
+  const call = (name: keyof typeof defs, keys: string[], args: (string | number)[]) =>
+    (redis as unknown as Record<string, (n: number, ...a: (string | number)[]) => Promise<unknown>>)[name]!(
+      keys.length,
+      ...keys,
+      ...args,
+    );
+  return {
+    admit: (k, a) => call('admitJoin', k, a) as Promise<AdmitReply>,
+    record: (k, a) => call('recordJoin', k, a) as Promise<number>,
+    unclaim: (k, a) => call('unclaimJoin', k, a) as Promise<number>,
+    open: (k) => call('openDrop', k, []) as Promise<number>,
+  };
+}

@@ -1,0 +1,148 @@
+import type { WebSocket } from 'ws';
+import { finalStatuses, type Decision, type DropEvent, type DropStatus, type ServerMessage } from '../contracts/index.ts';
+
+/** How often a moving line pushes positions, and the longest silence while waiting. */
+const PUSH_MS = 500;
+const HEARTBEAT_MS = 2_000;
+
+type Send = (ws: WebSocket, m: ServerMessage) => void;
+
+const statusMessage = (d: Decision): ServerMessage => ({
+  type: 'status',
+  intent_id: d.intent_id,
+  status: d.status,
+  ...(d.order_id !== undefined ? { order_id: d.order_id } : {}),
+  ...(d.hold_expires_at !== undefined && d.status === 'reserved'
+    ? { hold_expires_at: new Date(d.hold_expires_at).toISOString() }
+    : {}),
+});
+
+/**
+ * The sockets of one drop on this edge. One sequencer event serves them all: decisions go to the
+ * sockets of their intents, the drop's state to everyone, and positions (offset − decided offset,
+ * so they only go down) to those still waiting, at most every PUSH_MS and at least every HEARTBEAT_MS.
+ */
+export class Room {
+  onEmpty: () => void = () => {};
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+  /** Intents with a socket and no decision yet, with their join offset when known. */
+  private readonly waiting = new Map<string, number | undefined>();
+  private readonly latest = new Map<string, Decision>();
+  private status: DropStatus | undefined;
+  private remaining = 0;
+  private decided = -1;
+  private pushedDecided = -1;
+  private pushedAt = 0;
+  private rate = 0;
+  private rateAt: { at: number; decided: number } | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly send: Send,
+    private readonly now: () => number,
+  ) {
+    this.timer = setInterval(() => this.pushPositions(), PUSH_MS);
+    this.timer.unref();
+  }
+
+  add(intentId: string, ws: WebSocket) {
+    const set = this.sockets.get(intentId) ?? new Set();
+    set.add(ws);
+    this.sockets.set(intentId, set);
+  }
+
+  remove(intentId: string, ws: WebSocket) {
+    const set = this.sockets.get(intentId);
+    set?.delete(ws);
+    if (set?.size === 0) {
+      this.sockets.delete(intentId);
+      this.waiting.delete(intentId);
+      this.latest.delete(intentId);
+    }
+    if (this.sockets.size === 0) this.onEmpty();
+  }
+
+  /** State read from Redis for a new socket; never moves the room backwards. */
+  seed(status: DropStatus, remaining: number, decided: number) {
+    if (decided >= this.decided) {
+      this.status = status;
+      this.remaining = remaining;
+      this.decided = decided;
+    }
+  }
+
+  /** First messages of a (re)connected socket: the drop, then the intent's status or position. */
+  welcome(ws: WebSocket, intentId: string, fromRedis: Decision | undefined, offset: number | undefined) {
+    if (this.status !== undefined) this.send(ws, { type: 'drop', status: this.status, remaining: this.remaining });
+    const seen = this.latest.get(intentId);
+    const d = seen && (!fromRedis || seen.seq > fromRedis.seq) ? seen : fromRedis;
+    if (d) {
+      this.latest.set(intentId, d);
+      this.send(ws, statusMessage(d));
+      return;
+    }
+    this.waiting.set(intentId, offset);
+    if (offset !== undefined) this.send(ws, this.position(intentId, offset));
+  }
+
+  apply(e: DropEvent) {
+    const t = this.now();
+    if (e.decided_offset > this.decided) {
+      if (this.rateAt && t > this.rateAt.at) {
+        const sample = ((e.decided_offset - this.rateAt.decided) * 1000) / (t - this.rateAt.at);
+        this.rate = this.rate === 0 ? sample : 0.7 * this.rate + 0.3 * sample;
+      }
+      this.rateAt = { at: t, decided: e.decided_offset };
+      this.decided = e.decided_offset;
+    }
+    for (const d of e.decisions) {
+      const set = this.sockets.get(d.intent_id);
+      if (!set) continue;
+      const prev = this.latest.get(d.intent_id);
+      if (prev && prev.seq >= d.seq) continue;
+      this.latest.set(d.intent_id, d);
+      this.waiting.delete(d.intent_id);
+      for (const ws of set) this.send(ws, statusMessage(d));
+    }
+    if (e.status !== this.status || e.remaining !== this.remaining) {
+      this.status = e.status;
+      this.remaining = e.remaining;
+      for (const set of this.sockets.values()) for (const ws of set) this.send(ws, { type: 'drop', status: e.status, remaining: e.remaining });
+    }
+  }
+
+  /** Intents whose join offset is not known yet (pre-queued when they connected). */
+  unplaced(): string[] {
+    return [...this.waiting].filter(([, o]) => o === undefined).map(([id]) => id);
+  }
+
+  place(intentId: string, offset: number) {
+    if (this.waiting.has(intentId)) this.waiting.set(intentId, offset);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+
+  private position(intentId: string, offset: number): ServerMessage {
+    const position = Math.max(0, offset - this.decided);
+    return {
+      type: 'position',
+      intent_id: intentId,
+      position,
+      eta_seconds: this.rate > 0 ? Math.ceil(position / this.rate) : null,
+    };
+  }
+
+  private pushPositions() {
+    const t = this.now();
+    if (this.decided === this.pushedDecided && t - this.pushedAt < HEARTBEAT_MS) return;
+    this.pushedDecided = this.decided;
+    this.pushedAt = t;
+    for (const [intentId, offset] of this.waiting) {
+      if (offset === undefined || finalStatuses.has(this.latest.get(intentId)?.status ?? 'queued')) continue;
+      const m = this.position(intentId, offset);
+      for (const ws of this.sockets.get(intentId) ?? []) this.send(ws, m);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { createDropBody, joinBody, type Drops, type Intents } from '../../admission/index.ts';
+import { isId } from '../../contracts/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { EdgeEnv } from '../env.ts';
+import { jsonBody } from '../validate.ts';
+
+/** A path id that is not a UUID names nothing: 404, like an unknown one. */
+const idParam = (c: Context, name: string, what: string): string => {
+  const id = c.req.param(name) ?? '';
+  if (!isId(id)) throw new AppError('not_found', `no such ${what}`);
+  return id.toLowerCase();
+};
+
+const clientAddress = (c: Context): string => {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // in-process requests (tests) have no socket
+  }
+};
+
+/** Admin drop routes; the caller mounts them behind the admin role. */
+export const adminDropRoutes = (drops: Drops) =>
+  new Hono<EdgeEnv>()
+    .post('/drops', async (c) => c.json(await drops.create(await jsonBody(c, createDropBody), c.get('user').user_id), 201))
+    .post('/drops/:drop_id/close', async (c) => c.json(await drops.close(idParam(c, 'drop_id', 'drop'))));
+
+/** Shopper drop routes; the caller mounts them behind authentication. */
+export const dropRoutes = (drops: Drops, intents: Intents) =>
+  new Hono<EdgeEnv>()
+    .get('/drops', async (c) => c.json({ drops: await drops.list() }))
+    .get('/drops/:drop_id', async (c) => c.json(await drops.get(idParam(c, 'drop_id', 'drop'))))
+    .post('/drops/:drop_id/intents', async (c) => {
+      const dropId = idParam(c, 'drop_id', 'drop');
+      const body = await jsonBody(c, joinBody);
+      const a = await intents.join(c.get('user').user_id, dropId, body, clientAddress(c));
+      const ws = `${new URL(c.req.url).protocol === 'https:' ? 'wss' : 'ws'}://${c.req.header('host') ?? 'localhost'}`;
+      return c.json(
+        {
+          intent_id: a.intent_id,
+          status: a.status,
+          position: a.position,
+          ticket: a.ticket,
+          ws_url: `${ws}/ws/drops/${dropId}?ticket=${a.ticket}`,
+        },
+        a.created ? 202 : 200,
+      );
+    })
+    .get('/drops/:drop_id/intents/:intent_id', async (c) => {
+      const v = await intents.get(c.get('user').user_id, idParam(c, 'drop_id', 'drop'), idParam(c, 'intent_id', 'intent'));
+      return c.json({
+        intent_id: v.intent_id,
+        status: v.status,
+        ...(v.position !== undefined ? { position: v.position } : {}),
+        ...(v.hold_expires_at !== undefined ? { hold_expires_at: v.hold_expires_at } : {}),
+        ...(v.order_id !== undefined ? { order_id: v.order_id } : {}),
+      });
+    })
+    .delete('/drops/:drop_id/intents/:intent_id', async (c) => {
+      const v = await intents.leave(c.get('user').user_id, idParam(c, 'drop_id', 'drop'), idParam(c, 'intent_id', 'intent'));
+      return c.json({ intent_id: v.intent_id, status: v.status === 'cancelled' ? 'cancelled' : 'cancelling' }, 202);
+    });

@@ -1,0 +1,55 @@
+import {
+  createCommandProducer,
+  createDropCache,
+  createDropEvents,
+  createDrops,
+  createIntents,
+} from '../admission/index.ts';
+import { topics } from '../contracts/index.ts';
+import type { Runtime } from '../platform/runtime.ts';
+
+export interface EdgeServiceOptions {
+  /** The topic joins and releases go to; tests use their own. */
+  intentsTopic?: string;
+}
+
+/** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
+export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}) {
+  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const commands = createCommandProducer({
+    producer,
+    topic: o.intentsTopic ?? topics.dropIntents.name,
+    lingerMs: rt.config.PRODUCE_LINGER_MS,
+  });
+  const events = createDropEvents(rt.redis.duplicate(), rt.logger);
+  const cache = createDropCache(rt.redis, events);
+  const drops = createDrops({ sql: rt.sql, redis: rt.redis, commands });
+  const intents = createIntents({
+    sql: rt.sql,
+    redis: rt.redis,
+    commands,
+    cache,
+    options: {
+      ticketSecret: rt.config.TICKET_SECRET,
+      perUserLimit: rt.config.JOIN_LIMIT_PER_USER,
+      perIpLimit: rt.config.JOIN_LIMIT_PER_IP,
+      windowMs: rt.config.JOIN_LIMIT_WINDOW_MS,
+      ticketTtlMs: 6 * 3_600_000,
+    },
+  });
+  return {
+    commands,
+    events,
+    drops,
+    intents,
+    async close() {
+      await commands.flush();
+      await producer.disconnect();
+      cache.close();
+      await events.close();
+    },
+  };
+}
+
+export type EdgeServices = Awaited<ReturnType<typeof createEdgeServices>>;
