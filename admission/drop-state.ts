@@ -12,6 +12,11 @@ export interface DropConfig {
   ends_at: number | null;
   partition: number;
   status: DropStatus;
+  /**
+   * The last offset of the drop's partition before the drop's first command (-1 for an empty
+   * partition), so positions count only this drop's intents when a partition is reused.
+   */
+  decided_offset?: number;
 }
 
 /**
@@ -26,7 +31,7 @@ export async function initDropState(redis: Redis, d: DropConfig): Promise<void> 
     stock: d.quantity,
     held: 0,
     purchased: 0,
-    decided_offset: -1,
+    decided_offset: d.decided_offset ?? -1,
     seq: 0,
     hold_seconds: d.hold_seconds,
     per_user_limit: d.per_user_limit,

@@ -40,7 +40,14 @@ export interface PublicDrop {
 const PARTITIONS = topics.dropIntents.partitions;
 
 /** Drops in PostgreSQL (the source of truth) and their live state in Redis. */
-export function createDrops(deps: { sql: Sql; redis: Redis; commands: CommandProducer; now?: () => number }) {
+export function createDrops(deps: {
+  sql: Sql;
+  redis: Redis;
+  commands: CommandProducer;
+  /** The next offset Kafka will give in a partition of drop.intents. */
+  nextOffset: (partition: number) => Promise<number>;
+  now?: () => number;
+}) {
   const { sql, redis } = deps;
   const now = deps.now ?? Date.now;
 
@@ -131,6 +138,7 @@ export function createDrops(deps: { sql: Sql; redis: Redis; commands: CommandPro
         ends_at: row.ends_at?.getTime() ?? null,
         partition: row.kafka_partition,
         status: row.status,
+        decided_offset: (await deps.nextOffset(row.kafka_partition)) - 1,
       });
     },
 

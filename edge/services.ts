@@ -6,6 +6,7 @@ import {
   createIntents,
 } from '../admission/index.ts';
 import { topics } from '../contracts/index.ts';
+import { nextOffset } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
 
 export interface EdgeServiceOptions {
@@ -15,16 +16,18 @@ export interface EdgeServiceOptions {
 
 /** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
 export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}) {
+  const topic = o.intentsTopic ?? topics.dropIntents.name;
   const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  const admin = rt.kafka.admin();
+  await Promise.all([producer.connect(), admin.connect()]);
   const commands = createCommandProducer({
     producer,
-    topic: o.intentsTopic ?? topics.dropIntents.name,
+    topic,
     lingerMs: rt.config.PRODUCE_LINGER_MS,
   });
   const events = createDropEvents(rt.redis.duplicate(), rt.logger);
   const cache = createDropCache(rt.redis, events);
-  const drops = createDrops({ sql: rt.sql, redis: rt.redis, commands });
+  const drops = createDrops({ sql: rt.sql, redis: rt.redis, commands, nextOffset: (p) => nextOffset(admin, topic, p) });
   const intents = createIntents({
     sql: rt.sql,
     redis: rt.redis,
@@ -45,7 +48,7 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     intents,
     async close() {
       await commands.flush();
-      await producer.disconnect();
+      await Promise.all([producer.disconnect(), admin.disconnect()]);
       cache.close();
       await events.close();
     },

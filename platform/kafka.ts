@@ -32,3 +32,20 @@ const isTopicExists = (err: unknown): boolean =>
     ('errors' in err &&
       Array.isArray(err.errors) &&
       err.errors.every((e: { type?: string }) => e.type === 'TOPIC_ALREADY_EXISTS')));
+
+/**
+ * The offset the next message of a partition will get (its high watermark). Retries for a few
+ * seconds while leadership settles, as it does just after a topic is created.
+ */
+export async function nextOffset(admin: Admin, topic: string, partition: number): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const p = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition);
+      if (!p) throw new Error(`topic ${topic} has no partition ${partition}`);
+      return Number(p.high);
+    } catch (err) {
+      if (attempt >= 20 || !(err instanceof Error && 'retriable' in err && err.retriable === true)) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { initDropState, type DropConfig } from '../admission/drop-state.ts';
 import { newId } from '../contracts/index.ts';
+import { nextOffset } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { tag } from './helpers.ts';
 
@@ -16,7 +17,15 @@ export interface TestDrop extends DropConfig {
  */
 export async function createTestDrop(
   rt: Runtime,
-  o: { quantity: number; hold_seconds?: number; partition?: number; per_user_limit?: number; starts_at?: number },
+  o: {
+    quantity: number;
+    hold_seconds?: number;
+    partition?: number;
+    per_user_limit?: number;
+    starts_at?: number;
+    /** The intents topic the drop's commands go to, so positions start at its current end. */
+    topic?: string;
+  },
 ): Promise<TestDrop> {
   const t = tag();
   const product_id = newId();
@@ -48,7 +57,14 @@ export async function createTestDrop(
                      ${d.per_user_limit}, ${d.hold_seconds}, ${d.queue_limit}, ${d.partition}, ${d.status})`;
     await tx`insert into drop_stock (drop_id, warehouse_id, quantity) values (${drop_id}, ${warehouse_id}, ${d.quantity})`;
   });
-  await initDropState(rt.redis, d);
+  let decided_offset = -1;
+  if (o.topic !== undefined) {
+    const admin = rt.kafka.admin();
+    await admin.connect();
+    decided_offset = (await nextOffset(admin, o.topic, d.partition)) - 1;
+    await admin.disconnect();
+  }
+  await initDropState(rt.redis, { ...d, decided_offset });
   return d;
 }
 

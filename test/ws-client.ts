@@ -1,0 +1,42 @@
+import WebSocket from 'ws';
+import type { ServerMessage } from '../contracts/index.ts';
+
+/** A waiting-room client that records every message; `until` waits for one that matches. */
+export function openSocket(url: string) {
+  const messages: ServerMessage[] = [];
+  const ws = new WebSocket(url);
+  const waiters = new Set<() => void>();
+  ws.on('message', (data: Buffer) => {
+    messages.push(JSON.parse(data.toString()) as ServerMessage);
+    for (const w of waiters) w();
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    messages,
+    opened,
+    /** Resolves with the first message (already received or to come) that matches. */
+    until(match: (m: ServerMessage) => boolean, ms = 10_000): Promise<ServerMessage> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = messages.find(match);
+          if (!m) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(m);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching message within ${ms} ms; got ${JSON.stringify(messages)}`));
+        }, ms);
+        if (!check()) waiters.add(check);
+      });
+    },
+    close: () => ws.close(),
+  };
+}
