@@ -1,30 +1,54 @@
 import { demoAccounts, seedDemo } from './db/demo.ts';
 import { ensureDatabase, migrate, readMigrations } from './db/migrate.ts';
 import { startEdge } from './edge/index.ts';
+import { startStripeLocal } from './infra/stripe-local/server.ts';
+import { startOrderWorker } from './order-worker/index.ts';
 import { connectionClosers, createRuntime, prepareTopics } from './platform/runtime.ts';
-import { onShutdown } from './platform/shutdown.ts';
+import { onShutdown, type Closer } from './platform/shutdown.ts';
+import { createSequencer } from './sequencer/index.ts';
 
 /**
  * Every component in one process, for a laptop: prepares the database (migrations, demo data) and
- * the Kafka topics, then serves. Each component also runs alone through its own main.ts.
+ * the Kafka topics, then runs the edge, the sequencer and the order worker, and the local
+ * Stripe-compatible server when payments point at it and nothing answers there.
  */
 const rt = createRuntime(undefined, 'flashline');
 const step = (what: string) => console.log(`start: ${what}`);
+const closers: Closer[] = [];
 
 step('database');
 await ensureDatabase(rt.config.DATABASE_URL);
 await migrate(rt.sql, await readMigrations(), { onApply: (n) => step(`applied migration ${n}`) });
-await seedDemo(rt.sql);
 step('kafka topics');
 await prepareTopics(rt);
-const edge = await startEdge(rt);
-onShutdown([...edge.closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
 
+const stripeUrl = rt.config.STRIPE_API_BASE === '' ? undefined : new URL(rt.config.STRIPE_API_BASE);
+if (stripeUrl && ['127.0.0.1', 'localhost'].includes(stripeUrl.hostname)) {
+  const answers = await fetch(stripeUrl).then(() => true, () => false);
+  if (!answers) {
+    const stripe = await startStripeLocal({ port: Number(stripeUrl.port), host: stripeUrl.hostname });
+    step(`local Stripe-compatible server on ${stripe.url}`);
+    closers.push({ name: 'stripe-local', close: () => stripe.close() });
+  }
+}
+
+const sequencer = createSequencer({ kafka: rt.kafka, redis: rt.redis, logger: rt.logger });
+await sequencer.start();
+const worker = await startOrderWorker(rt);
+const edge = await startEdge(rt);
+const demo = await seedDemo(rt.sql, edge.services.drops);
+// Stop taking work first, then the consumers (committing offsets), then payments and connections.
+closers.unshift(...edge.closers, { name: 'sequencer', close: () => sequencer.stop() }, worker.closer);
+onShutdown([...closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
+
+const login = (who: { email: string; password: string }) =>
+  `curl -s ${edge.url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${who.email}","password":"${who.password}"}'`;
 console.log(`
   flashline is up
     edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.url}/metrics)
+    demo drop   ${edge.url}/api/v1/drops/${demo.drop_id}
     admin       ${demoAccounts.admin.email} / ${demoAccounts.admin.password}
     customer    ${demoAccounts.customer.email} / ${demoAccounts.customer.password}
-  sign in:  curl -s ${edge.url}/api/v1/auth/login -H 'content-type: application/json' \\
-              -d '{"email":"${demoAccounts.customer.email}","password":"${demoAccounts.customer.password}"}'
+  sign in:  ${login(demoAccounts.customer)}
+  README's "Follow a drop" joins the demo drop and watches its waiting room.
 `);

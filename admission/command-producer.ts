@@ -25,7 +25,7 @@ export function createCommandProducer(o: {
   maxBatch?: number;
 }): CommandProducer {
   const lingerMs = o.lingerMs ?? 2;
-  const maxBatch = o.maxBatch ?? 5_000;
+  const maxBatch = o.maxBatch ?? 2_000; // ~330 bytes a join: one request stays under the broker's 1 MiB
   let queue = new Map<number, Pending[]>();
   let size = 0;
   let timer: NodeJS.Timeout | undefined;

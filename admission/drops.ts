@@ -125,9 +125,16 @@ export function createDrops(deps: {
       return toPublic(row);
     },
 
-    /** Loads a drop's stock and rules into Redis if they are not there yet. */
+    /**
+     * Loads a drop's stock and rules into Redis if they are not there yet. Refuses for a drop that
+     * already decided intents: its stock in Redis was lost and must be rebuilt, not reset.
+     */
     async load(dropId: string): Promise<void> {
       const row = await byId(dropId);
+      if ((await redis.exists(dropKeys(dropId).state)) === 1) return;
+      const [decided] = await sql`select 1 from drop_intents where drop_id = ${dropId}
+                                  and status not in ('prequeued', 'queued') limit 1`;
+      if (decided) throw new AppError('unavailable', `drop ${dropId} lost its Redis state after deciding intents`);
       await initDropState(redis, {
         drop_id: row.drop_id,
         quantity: row.quantity,

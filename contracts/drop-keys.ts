@@ -3,8 +3,10 @@
  * drop's keys in one slot and its Lua scripts stay atomic.
  *
  * - `state` (hash): status, quantity, stock (units neither held nor sold), held, purchased,
- *   decided_offset, hold_seconds, per_user_limit, queue_limit, starts_at, ends_at (epoch ms), partition.
+ *   decided_offset, seq, hold_seconds, per_user_limit, queue_limit, starts_at, ends_at (epoch ms),
+ *   partition, last_offset (admission), sweeping (sequencer: 1 while a long waitlist walk is unfinished).
  *   Written at creation by admission; stock fields only by the sequencer.
+ * - `pending` (sorted set by seq): decisions made but not yet confirmed on `drop.decisions` (sequencer).
  * - `decisions` (hash): intent id → the intent's latest decision as JSON (the `Decision` contract).
  * - `waitlist` (list): intent ids waiting for a released unit, earliest offset first.
  * - `users` (hash): user id → intent id; one intent per user per drop.
@@ -19,6 +21,7 @@ export const dropKeys = (dropId: string) => {
     state: `${tag}:state`,
     decisions: `${tag}:decisions`,
     waitlist: `${tag}:waitlist`,
+    pending: `${tag}:pending`,
     users: `${tag}:users`,
     intents: `${tag}:intents`,
     admitted: `${tag}:admitted`,

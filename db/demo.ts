@@ -1,5 +1,6 @@
 import { newId } from '../contracts/index.ts';
 import { createAccountsRepo, hashPassword } from '../edge/index.ts';
+import type { Drops } from '../admission/index.ts';
 import type { Sql } from '../platform/clients.ts';
 
 export const demoAccounts = {
@@ -20,14 +21,15 @@ const products = [
   { sku: 'DEMO-TENT-001', title: 'Two person backpacking tent', brand: 'Ridgeline', category: ['Outdoors', 'Camping', 'Tents'], price: 32_000, stock: [0, 15] },
 ];
 
-/** The demo drop: units of the first product, starting an hour after seeding. */
-const demoDrop = { sku: 'DEMO-SNKR-001', quantity: 100, startsInSeconds: 3_600 };
+/** The demo drop: units of the first product, opening a minute after start so a person can join and watch. */
+const demoDrop = { sku: 'DEMO-SNKR-001', quantity: 100, startsInSeconds: 60, topUpTo: 700 };
 
 /**
- * Loads a small demo data set: two warehouses, a few products with stock, one admin, one customer and
- * one upcoming drop whose units come out of the product's inventory. Idempotent: existing rows stay.
+ * Loads a small demo data set: two warehouses, a few products with stock, one admin, one customer,
+ * and an upcoming drop (a new one when the last has ended or sold out, its stock topped up first).
+ * Idempotent otherwise: existing rows stay.
  */
-export async function seedDemo(sql: Sql): Promise<void> {
+export async function seedDemo(sql: Sql, drops: Drops): Promise<{ drop_id: string }> {
   const accounts = createAccountsRepo(sql);
   const { admin, customer } = demoAccounts;
   const adminId = await accounts.upsertAdmin({ ...admin, password_hash: await hashPassword(admin.password) });
@@ -38,7 +40,7 @@ export async function seedDemo(sql: Sql): Promise<void> {
         if (err.kind !== 'conflict') throw err;
       });
   }
-  await sql.begin(async (tx) => {
+  const productId = await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(4242)`;
     for (const w of warehouses) {
       await tx`insert into warehouses (warehouse_id, name, region) values (${newId()}, ${w.name}, ${w.region})
@@ -57,22 +59,28 @@ export async function seedDemo(sql: Sql): Promise<void> {
                  values (${row.product_id}, ${whIds[i]!.warehouse_id}, ${count})`;
       }
     }
-    const [product] = await tx<{ product_id: string; price_cents: string; currency: string }[]>`
-      select product_id, price_cents, currency from products where sku = ${demoDrop.sku}`;
-    const [existing] = await tx`select 1 from drops where product_id = ${product!.product_id}`;
-    if (existing) return;
-    const [source] = await tx<{ warehouse_id: string }[]>`
-      update inventory set available_count = available_count - ${demoDrop.quantity}, updated_at = now()
-      where product_id = ${product!.product_id} and available_count >= ${demoDrop.quantity}
-        and warehouse_id = (select warehouse_id from inventory where product_id = ${product!.product_id}
-                            order by available_count desc limit 1)
-      returning warehouse_id`;
-    if (!source) return;
-    const dropId = newId();
-    await tx`insert into drops (drop_id, product_id, quantity, price_cents, currency, starts_at, queue_limit,
-                                kafka_partition, created_by)
-             values (${dropId}, ${product!.product_id}, ${demoDrop.quantity}, ${product!.price_cents}, ${product!.currency},
-                     now() + make_interval(secs => ${demoDrop.startsInSeconds}), ${demoDrop.quantity * 2}, 0, ${adminId})`;
-    await tx`insert into drop_stock (drop_id, warehouse_id, quantity) values (${dropId}, ${source.warehouse_id}, ${demoDrop.quantity})`;
+    const [product] = await tx<{ product_id: string }[]>`select product_id from products where sku = ${demoDrop.sku}`;
+    await tx`update inventory set available_count = ${demoDrop.topUpTo}, updated_at = now()
+             where product_id = ${product!.product_id} and warehouse_id = ${whIds[0]!.warehouse_id}
+               and available_count < ${demoDrop.quantity}`;
+    return product!.product_id;
   });
+  const [current] = await sql<{ drop_id: string }[]>`
+    select drop_id from drops where product_id = ${productId} and status in ('scheduled', 'open')
+    order by starts_at desc limit 1`;
+  if (current) {
+    await drops.load(current.drop_id);
+    return current;
+  }
+  const created = await drops.create(
+    {
+      product_id: productId,
+      quantity: demoDrop.quantity,
+      starts_at: new Date(Date.now() + demoDrop.startsInSeconds * 1000).toISOString(),
+      per_user_limit: 1,
+      hold_seconds: 300,
+    },
+    adminId,
+  );
+  return { drop_id: created.drop_id };
 }

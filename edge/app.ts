@@ -6,6 +6,8 @@ import { AppError, isAppError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Drops, Intents } from '../admission/index.ts';
 import type { CatalogRepo } from '../catalog/index.ts';
+import type { HeldCheckout } from '../order-worker/index.ts';
+import type { OrdersRepo } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
 import type { EdgeEnv } from './env.ts';
@@ -15,6 +17,7 @@ import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { adminDropRoutes, dropRoutes } from './routes/drops.ts';
+import { orderRoutes } from './routes/orders.ts';
 
 export interface EdgeDeps {
   config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
@@ -26,6 +29,8 @@ export interface EdgeDeps {
   catalog: CatalogRepo;
   drops: Drops;
   intents: Intents;
+  orders: OrdersRepo;
+  checkout: HeldCheckout;
 }
 
 /** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
@@ -74,9 +79,11 @@ export function createApp(deps: EdgeDeps) {
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
-  app.use('/api/v1/drops/*', requireAuth(deps.config.JWT_SECRET));
-  app.use('/api/v1/drops', requireAuth(deps.config.JWT_SECRET));
+  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
+    app.use(path, requireAuth(deps.config.JWT_SECRET));
+  }
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents));
+  app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -48,6 +48,8 @@ export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: 
     catalog: createCatalogRepo(rt.sql),
     drops: services.drops,
     intents: services.intents,
+    orders: services.orders,
+    checkout: services.checkout,
   });
   return {
     app,
@@ -62,6 +64,7 @@ export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: 
 export interface EdgeServer {
   url: string;
   server: Server;
+  services: EdgeServices;
   closers: Closer[];
 }
 
@@ -116,6 +119,7 @@ export async function startEdge(
   return {
     url: `http://${host}:${bound}`,
     server,
+    services: edge.services,
     closers: [
       { name: 'drop opener', close: () => opener.stop() },
       { name: 'waiting room', close: () => room.close() },

@@ -6,12 +6,15 @@ import {
   createIntents,
 } from '../admission/index.ts';
 import { topics } from '../contracts/index.ts';
+import { createDropCheckout } from '../order-worker/index.ts';
+import { createOrdersRepo } from '../orders/index.ts';
 import { nextOffset } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
 
 export interface EdgeServiceOptions {
-  /** The topic joins and releases go to; tests use their own. */
+  /** The topics joins, releases and order events go to; tests use their own. */
   intentsTopic?: string;
+  orderEventsTopic?: string;
 }
 
 /** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
@@ -41,12 +44,16 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
       ticketTtlMs: 6 * 3_600_000,
     },
   });
+  const checkout = await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic });
   return {
     commands,
     events,
     drops,
     intents,
+    orders: createOrdersRepo(rt.sql),
+    checkout: checkout.checkoutHeldIntent,
     async close() {
+      await checkout.closer.close();
       await commands.flush();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       cache.close();

@@ -1,0 +1,89 @@
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type Stripe from 'stripe';
+import { decision, dropKeys, newId, type Decision } from '../contracts/index.ts';
+import type { Sql } from '../platform/clients.ts';
+import type { AuditInput } from './checks.ts';
+
+/** Reads every decision on the topic that belongs to the drop, from the start to the current end. */
+async function kafkaDecisions(kafka: Kafka, topic: string, dropId: string): Promise<Decision[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low));
+  await admin.disconnect();
+  if (ends.length === 0) return [];
+  const left = new Map(ends.map((p) => [p.partition, Number(p.high) - 1]));
+  const found: Decision[] = [];
+  const consumer = kafka.consumer({ groupId: `audit-${newId()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        eachMessage: ({ partition, message }) => {
+          const d = decision.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
+          if (d.success && d.data.drop_id === dropId) found.push(d.data);
+          if (Number(message.offset) >= (left.get(partition) ?? Infinity)) left.delete(partition);
+          if (left.size === 0) resolve();
+          return Promise.resolve();
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return found;
+}
+
+/** Succeeded charges per intent id (metadata.intent_id) at the provider. */
+async function providerCharges(stripe: Stripe, intentIds: Set<string>): Promise<Map<string, number>> {
+  const charges = new Map<string, number>();
+  for await (const pi of stripe.paymentIntents.list({ limit: 100 })) {
+    const id = pi.metadata.intent_id;
+    if (id !== undefined && intentIds.has(id) && pi.status === 'succeeded') charges.set(id, (charges.get(id) ?? 0) + 1);
+  }
+  return charges;
+}
+
+/** Gathers what the audit checks about one drop. */
+export async function collect(deps: {
+  sql: Sql;
+  redis: Redis;
+  kafka: Kafka;
+  decisionsTopic: string;
+  dropId: string;
+  stripe?: Stripe;
+}): Promise<AuditInput> {
+  const { sql, redis, dropId } = deps;
+  const [drop] = await sql<{ drop_id: string; quantity: number; product_id: string }[]>`
+    select drop_id, quantity, product_id from drops where drop_id = ${dropId}`;
+  if (!drop) throw new Error(`no drop ${dropId}`);
+  const k = dropKeys(dropId);
+  const [state, decisionsHash, users] = await Promise.all([redis.hgetall(k.state), redis.hvals(k.decisions), redis.hlen(k.users)]);
+  const [intents, orders, payments, negative] = await Promise.all([
+    sql<AuditInput['pg']['intents']>`
+      select intent_id, status, decision_seq::int, quantity from drop_intents where drop_id = ${dropId}`,
+    sql<AuditInput['pg']['orders']>`
+      select o.order_id, o.intent_id, o.status from orders o join drop_intents i using (intent_id) where i.drop_id = ${dropId}`,
+    sql<AuditInput['pg']['payments']>`
+      select p.intent_id, p.status, p.amount_cents::int, p.refunded_cents::int
+      from payments p join drop_intents i using (intent_id) where i.drop_id = ${dropId}`,
+    sql<{ n: number }[]>`
+      select count(*)::int as n from inventory where product_id = ${drop.product_id}
+      and (available_count < 0 or reserved_count < 0)`,
+  ]);
+  const redisDecisions = decisionsHash.map((j) => decision.parse(JSON.parse(j)));
+  return {
+    drop: { drop_id: drop.drop_id, quantity: drop.quantity },
+    redis: {
+      stock: Number(state.stock ?? 0),
+      held: Number(state.held ?? 0),
+      purchased: Number(state.purchased ?? 0),
+      status: state.status ?? 'missing',
+      decisions: redisDecisions,
+      users,
+    },
+    kafka: await kafkaDecisions(deps.kafka, deps.decisionsTopic, dropId),
+    pg: { intents: [...intents], orders: [...orders], payments: [...payments], negativeInventoryRows: negative[0]!.n },
+    ...(deps.stripe ? { charges: await providerCharges(deps.stripe, new Set(redisDecisions.map((d) => d.intent_id))) } : {}),
+  };
+}

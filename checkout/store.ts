@@ -1,0 +1,297 @@
+import type postgres from 'postgres';
+import type { IntentStatus } from '../contracts/index.ts';
+import { newId } from '../contracts/index.ts';
+import type { Sql } from '../platform/clients.ts';
+import { estimatedDelivery, orderEventFor, type OrderEvent } from './events.ts';
+import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';
+
+type Tx = postgres.TransactionSql;
+
+/** A payments row of a drop intent. */
+export interface PaymentRow {
+  payment_id: string;
+  user_id: string;
+  idempotency_key: string;
+  status: PaymentStatus;
+  amount_cents: number;
+  currency: string;
+  payment_method_id: string | null;
+  provider_payment_id: string | null;
+}
+
+/** An intent with everything a saga step needs. */
+export interface Loaded {
+  snapshot: IntentSnapshot;
+  payment: PaymentRow | null;
+  drop: { price_cents: number; currency: string; kafka_partition: number };
+}
+
+const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
+
+interface Row {
+  intent_id: string;
+  drop_id: string;
+  user_id: string;
+  quantity: number;
+  status: IntentStatus;
+  hold_expires_at: Date | null;
+  payment_method_id: string | null;
+  shipping_address_id: string | null;
+  release_requested_at: Date | null;
+  purchase_requested_at: Date | null;
+  price_cents: number;
+  currency: string;
+  kafka_partition: number;
+  payment_id: string | null;
+  p_user_id: string;
+  idempotency_key: string;
+  payment_status: PaymentStatus;
+  amount_cents: number;
+  p_currency: string;
+  p_payment_method_id: string | null;
+  provider_payment_id: string | null;
+  order_id: string | null;
+  order_status: OrderStatus;
+  confirmation_sent_at: Date | null;
+}
+
+/** Reads an intent, its drop, its live (else latest failed) payment and its order; undefined if unknown. */
+export async function loadIntent(sql: Sql | Tx, intentId: string): Promise<Loaded | undefined> {
+  const [r] = await sql<Row[]>`
+    select i.intent_id, i.drop_id, i.user_id, i.quantity, i.status, i.hold_expires_at, i.payment_method_id,
+           i.shipping_address_id, i.release_requested_at, i.purchase_requested_at,
+           d.price_cents::float8 as price_cents, d.currency, d.kafka_partition,
+           p.payment_id, p.user_id as p_user_id, p.idempotency_key, p.status as payment_status,
+           p.amount_cents::float8 as amount_cents, p.currency as p_currency,
+           p.payment_method_id as p_payment_method_id, p.provider_payment_id,
+           o.order_id, o.status as order_status, o.confirmation_sent_at
+    from drop_intents i
+    join drops d on d.drop_id = i.drop_id
+    left join lateral (
+      select * from payments where intent_id = i.intent_id order by (status <> 'failed') desc, created_at desc limit 1
+    ) p on true
+    left join orders o on o.intent_id = i.intent_id
+    where i.intent_id = ${intentId}`;
+  if (!r) return undefined;
+  const payment: PaymentRow | null =
+    r.payment_id === null
+      ? null
+      : {
+          payment_id: r.payment_id,
+          user_id: r.p_user_id,
+          idempotency_key: r.idempotency_key,
+          status: r.payment_status,
+          amount_cents: r.amount_cents,
+          currency: r.p_currency,
+          payment_method_id: r.p_payment_method_id,
+          provider_payment_id: r.provider_payment_id,
+        };
+  return {
+    snapshot: {
+      intent_id: r.intent_id,
+      drop_id: r.drop_id,
+      user_id: r.user_id,
+      quantity: r.quantity,
+      status: r.status,
+      hold_expires_at: ms(r.hold_expires_at),
+      payment_method_id: r.payment_method_id,
+      shipping_address_id: r.shipping_address_id,
+      release_requested_at: ms(r.release_requested_at),
+      purchase_requested_at: ms(r.purchase_requested_at),
+      payment: payment && {
+        payment_id: payment.payment_id,
+        status: payment.status,
+        auto: payment.idempotency_key === r.intent_id,
+      },
+      order:
+        r.order_id === null
+          ? null
+          : {
+              order_id: r.order_id,
+              status: r.order_status,
+              confirmation_sent_at: ms(r.confirmation_sent_at),
+            },
+    },
+    payment,
+    drop: { price_cents: r.price_cents, currency: r.currency.trim(), kafka_partition: r.kafka_partition },
+  };
+}
+
+/**
+ * Records a pending payment before its charge, so a charge whose outcome is unknown is never forgotten.
+ * Does nothing when the key is taken or the intent already has a live payment; true when inserted.
+ */
+export async function insertPendingPayment(
+  sql: Sql,
+  p: Omit<PaymentRow, 'status' | 'provider_payment_id' | 'payment_id'> & { intent_id: string },
+): Promise<boolean> {
+  const rows = await sql`
+    insert into payments (payment_id, user_id, idempotency_key, amount_cents, currency, status, intent_id, payment_method_id)
+    values (${newId()}, ${p.user_id}, ${p.idempotency_key}, ${p.amount_cents}, ${p.currency}, 'pending', ${p.intent_id},
+            ${p.payment_method_id})
+    on conflict do nothing returning payment_id`;
+  return rows.length > 0;
+}
+
+/** The payment with this idempotency key, if any. */
+export async function paymentByKey(
+  sql: Sql,
+  key: string,
+): Promise<(PaymentRow & { intent_id: string | null }) | undefined> {
+  const [p] = await sql<(PaymentRow & { intent_id: string | null })[]>`
+    select payment_id, user_id, idempotency_key, status, amount_cents::float8 as amount_cents, currency,
+           payment_method_id, provider_payment_id, intent_id
+    from payments where idempotency_key = ${key}`;
+  return p;
+}
+
+async function addEvent(tx: Tx, orderId: string, type: string, data: Record<string, string | number | null>) {
+  await tx`insert into order_events (event_id, order_id, type, data) values (${newId()}, ${orderId}, ${type}, ${tx.json(data)})`;
+}
+
+async function addOutbox(tx: Tx, topic: string, e: OrderEvent) {
+  await tx`insert into outbox (topic, key, payload) values (${topic}, ${e.order_id}, ${tx.json(e)})`;
+}
+
+interface OrderRow {
+  order_id: string;
+  user_id: string;
+  total_cents: number;
+  currency: string;
+}
+
+/**
+ * In one transaction: the payment becomes succeeded and, unless the intent already has one, a pending order
+ * with its item, a 'created' event and an `order.created` outbox message. Idempotent.
+ */
+export async function recordPaid(
+  sql: Sql,
+  a: { payment_id: string; intent_id: string; provider_payment_id: string; now: number; topic: string },
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`update payments set status = 'succeeded', provider_payment_id = ${a.provider_payment_id}, updated_at = now()
+             where payment_id = ${a.payment_id} and status = 'pending'`;
+    const orderId = newId(a.now);
+    const [o] = await tx<OrderRow[]>`
+      insert into orders (order_id, user_id, status, total_cents, currency, shipping_address_id, intent_id, estimated_delivery)
+      select ${orderId}, p.user_id, 'pending', p.amount_cents, p.currency, i.shipping_address_id, i.intent_id,
+             ${estimatedDelivery(a.now)}::date
+      from payments p join drop_intents i on i.intent_id = p.intent_id
+      where p.payment_id = ${a.payment_id} and p.status = 'succeeded'
+      on conflict (intent_id) do nothing
+      returning order_id, user_id, total_cents::float8 as total_cents, currency`;
+    if (!o) return;
+    await tx`
+      insert into order_items (order_id, line_no, product_id, sku, title, quantity, unit_price_cents, currency)
+      select ${orderId}, 1, pr.product_id, pr.sku, pr.title, i.quantity, d.price_cents, d.currency
+      from drop_intents i join drops d on d.drop_id = i.drop_id join products pr on pr.product_id = d.product_id
+      where i.intent_id = ${a.intent_id}`;
+    await tx`update payments set order_id = ${orderId} where payment_id = ${a.payment_id}`;
+    await addEvent(tx, orderId, 'created', {
+      payment_id: a.payment_id,
+      provider_payment_id: a.provider_payment_id,
+    });
+    await addOutbox(
+      tx,
+      a.topic,
+      orderEventFor('order.created', { ...o, currency: o.currency.trim() }, a.now),
+    );
+  });
+}
+
+/** Marks a pending payment failed with the provider's reason. */
+export async function recordFailed(sql: Sql, paymentId: string, code: string): Promise<void> {
+  await sql`update payments set status = 'failed', failure_code = ${code}, updated_at = now()
+            where payment_id = ${paymentId} and status = 'pending'`;
+}
+
+/** Pending order → confirmed, with its event and `order.confirmed` message, once. */
+export async function confirmOrder(
+  sql: Sql,
+  a: { intent_id: string; now: number; topic: string },
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [o] = await tx<OrderRow[]>`
+      update orders set status = 'confirmed', updated_at = now() where intent_id = ${a.intent_id} and status = 'pending'
+      returning order_id, user_id, total_cents::float8 as total_cents, currency`;
+    if (!o) return;
+    await addEvent(tx, o.order_id, 'confirmed', {});
+    await addOutbox(
+      tx,
+      a.topic,
+      orderEventFor('order.confirmed', { ...o, currency: o.currency.trim() }, a.now),
+    );
+  });
+}
+
+async function closeOrderIn(tx: Tx, a: { intent_id: string; reason: string; now: number; topic: string }) {
+  const [o] = await tx<OrderRow[]>`
+    update orders set status = 'refunded', updated_at = now() where intent_id = ${a.intent_id} and status = 'pending'
+    returning order_id, user_id, total_cents::float8 as total_cents, currency`;
+  if (!o) return;
+  await addEvent(tx, o.order_id, 'refunded', { reason: a.reason });
+  await addOutbox(tx, a.topic, orderEventFor('order.refunded', { ...o, currency: o.currency.trim() }, a.now));
+}
+
+/** In one transaction: the payment becomes refunded and the intent's pending order refunded, with events. */
+export async function recordRefunded(
+  sql: Sql,
+  a: { payment_id: string; intent_id: string; reason: string; now: number; topic: string },
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`update payments set status = 'refunded', refunded_cents = amount_cents, updated_at = now()
+             where payment_id = ${a.payment_id} and status = 'succeeded'`;
+    await closeOrderIn(tx, a);
+  });
+}
+
+/** A pending order whose payment is already refunded becomes refunded, with its event. */
+export async function closeOrder(
+  sql: Sql,
+  a: { intent_id: string; reason: string; now: number; topic: string },
+): Promise<void> {
+  await sql.begin((tx) => closeOrderIn(tx, a));
+}
+
+/** Notes when a purchase or release command was last sent for an intent. */
+export async function markRequested(
+  sql: Sql,
+  intentId: string,
+  what: 'purchase' | 'release',
+  at: number,
+): Promise<void> {
+  const when = new Date(at);
+  if (what === 'purchase')
+    await sql`update drop_intents set purchase_requested_at = ${when} where intent_id = ${intentId}`;
+  else await sql`update drop_intents set release_requested_at = ${when} where intent_id = ${intentId}`;
+}
+
+/** What a confirmation email says, from the order as stored. */
+export async function confirmationFacts(sql: Sql, orderId: string) {
+  const [f] = await sql<
+    {
+      order_id: string;
+      email: string;
+      name: string;
+      title: string;
+      quantity: number;
+      total_cents: number;
+      currency: string;
+      estimated_delivery: string;
+    }[]
+  >`
+    select o.order_id, u.email, u.name, oi.title, oi.quantity, o.total_cents::float8 as total_cents, o.currency,
+           coalesce(o.estimated_delivery::text, '') as estimated_delivery
+    from orders o join users u on u.user_id = o.user_id join order_items oi on oi.order_id = o.order_id and oi.line_no = 1
+    where o.order_id = ${orderId}`;
+  return f && { ...f, currency: f.currency.trim() };
+}
+
+/** Records that the confirmation email went out (once). */
+export async function markConfirmationSent(sql: Sql, orderId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    const rows = await tx`update orders set confirmation_sent_at = now()
+                          where order_id = ${orderId} and confirmation_sent_at is null returning order_id`;
+    if (rows.length > 0) await addEvent(tx, orderId, 'confirmation_sent', {});
+  });
+}

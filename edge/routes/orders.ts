@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { isId } from '../../contracts/index.ts';
+import type { HeldCheckout } from '../../order-worker/index.ts';
+import type { OrdersRepo } from '../../orders/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { EdgeEnv } from '../env.ts';
+import { jsonBody } from '../validate.ts';
+
+const checkoutBody = z.strictObject({
+  intent_id: z.uuid(),
+  payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id such as pm_card_visa'),
+  shipping_address_id: z.uuid(),
+});
+
+/** Checkout of a held drop unit and order tracking; the caller mounts them behind authentication. */
+export const orderRoutes = (orders: OrdersRepo, checkout: HeldCheckout) =>
+  new Hono<EdgeEnv>()
+    .post('/orders/checkout', async (c) => {
+      const key = c.req.header('idempotency-key');
+      if (key === undefined || key.length < 1 || key.length > 255) {
+        throw new AppError('invalid', 'an Idempotency-Key header of 1 to 255 characters is required');
+      }
+      const body = await jsonBody(c, checkoutBody);
+      const result = await checkout({ ...body, user_id: c.get('user').user_id, idempotency_key: key });
+      return c.json(result, 201);
+    })
+    .get('/orders/:order_id', async (c) => {
+      const id = c.req.param('order_id');
+      if (!isId(id)) throw new AppError('not_found', 'no such order');
+      return c.json(await orders.get(c.get('user').user_id, id.toLowerCase()));
+    });

@@ -1,0 +1,10 @@
+import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
+import { onShutdown } from '../platform/shutdown.ts';
+import { startOrderWorker } from './worker.ts';
+
+/** `tsx order-worker/main.ts`: the order worker alone (migrations are `npm run migrate`). */
+const rt = createRuntime(undefined, 'order-worker');
+await prepareTopics(rt);
+const worker = await startOrderWorker(rt);
+onShutdown([worker.closer, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
+rt.logger.info('order worker running');

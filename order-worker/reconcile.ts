@@ -1,0 +1,68 @@
+import { decision, type Decision, type IntentStatus } from '../contracts/index.ts';
+
+/** A Kafka message value read as a Decision, or why it is not one. */
+export type Parsed = { ok: true; decision: Decision } | { ok: false; reason: string };
+
+/** Parses and validates one `drop.decisions` message value. */
+export function parseDecision(value: Buffer | null): Parsed {
+  if (value === null) return { ok: false, reason: 'empty message' };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  const r = decision.safeParse(json);
+  if (r.success) return { ok: true, decision: r.data };
+  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return { ok: false, reason: `not a decision: ${issues.join('; ')}` };
+}
+
+/**
+ * One decision per intent: the one with the highest seq (a batch may carry an intent's reserved and purchased,
+ * or duplicates). Applying only it gives the same end state as applying all in seq order.
+ */
+export function latestPerIntent(ds: readonly Decision[]): Decision[] {
+  const best = new Map<string, Decision>();
+  for (const d of ds) {
+    const seen = best.get(d.intent_id);
+    if (seen === undefined || d.seq > seen.seq) best.set(d.intent_id, d);
+  }
+  return [...best.values()];
+}
+
+/** What an intent's new status does to its reservation row. */
+export type ReservationChange =
+  { op: 'upsert'; status: 'held' | 'committed' } | { op: 'update'; status: 'released' | 'expired' } | null;
+
+/**
+ * reserved → a held reservation (until the hold expires); purchased → committed; expired → expired;
+ * payment_failed / cancelled → released (only if the intent had a reservation); anything else → none.
+ */
+export function reservationChange(status: IntentStatus): ReservationChange {
+  switch (status) {
+    case 'reserved':
+      return { op: 'upsert', status: 'held' };
+    case 'purchased':
+      return { op: 'upsert', status: 'committed' };
+    case 'expired':
+      return { op: 'update', status: 'expired' };
+    case 'payment_failed':
+    case 'cancelled':
+      return { op: 'update', status: 'released' };
+    case 'prequeued':
+    case 'queued':
+    case 'waitlisted':
+    case 'sold_out':
+      return null;
+  }
+}
+
+/** Statuses after which the saga may have something to do for the intent. */
+export const SAGA_STATUSES: ReadonlySet<IntentStatus> = new Set([
+  'reserved',
+  'purchased',
+  'expired',
+  'cancelled',
+  'payment_failed',
+]);

@@ -1,0 +1,45 @@
+import type { Clock } from '../checkout/index.ts';
+import type { Sql } from '../platform/clients.ts';
+import { scopeParams, type DropScope } from './scope.ts';
+
+export interface RecoveryOptions {
+  sql: Sql;
+  clock: Clock;
+  kick: (intentId: string) => void;
+  /** A pending payment younger than this is left to whoever is charging it. Default 5 s. */
+  pendingGraceMs?: number;
+  batchSize?: number;
+  scope?: DropScope;
+}
+
+/**
+ * One pass of saga recovery: finds intents whose saga may have stopped midway and kicks them (advancing an intent
+ * with nothing to do is a no-op). That is: reserved intents with a card and no live payment (never charged, or
+ * declined and not yet released); pending payments (outcome unknown); pending orders (purchase never sent or
+ * answered, refund due); confirmed drop orders whose email has not gone out. Returns the number kicked.
+ */
+export function createRecovery(o: RecoveryOptions): () => Promise<number> {
+  const graceMs = o.pendingGraceMs ?? 5_000;
+  const batchSize = o.batchSize ?? 1_000;
+  return async () => {
+    const scope = scopeParams(o.scope);
+    const inScope = (col: string) => o.sql`(${scope.all} or ${o.sql(col)} = any(${scope.ids}::uuid[]))`;
+    const rows = await o.sql<{ intent_id: string }[]>`
+      select i.intent_id from drop_intents i
+      where i.status = 'reserved' and i.payment_method_id is not null and i.shipping_address_id is not null
+        and not exists (select 1 from payments p where p.intent_id = i.intent_id and p.status <> 'failed')
+        and ${inScope('i.drop_id')}
+      union
+      select p.intent_id from payments p join drop_intents i on i.intent_id = p.intent_id
+      where p.status = 'pending' and p.created_at <= ${new Date(o.clock() - graceMs)} and ${inScope('i.drop_id')}
+      union
+      select o.intent_id from orders o join drop_intents i on i.intent_id = o.intent_id
+      where o.status = 'pending' and ${inScope('i.drop_id')}
+      union
+      select o.intent_id from orders o join drop_intents i on i.intent_id = o.intent_id
+      where o.status = 'confirmed' and o.confirmation_sent_at is null and o.intent_id is not null and ${inScope('i.drop_id')}
+      limit ${batchSize}`;
+    for (const r of rows) o.kick(r.intent_id);
+    return rows.length;
+  };
+}

@@ -1,0 +1,163 @@
+import { Partitioners, type ConsumerConfig, type Producer } from 'kafkajs';
+import type Stripe from 'stripe';
+import {
+  createDropOrderSaga,
+  type CheckoutOptions,
+  type Clock,
+  type DropOrderSaga,
+} from '../checkout/index.ts';
+import { topics as defaults } from '../contracts/index.ts';
+import { createMailer, type Mailer } from '../platform/mail.ts';
+import { createOutboxRelay } from '../platform/outbox.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import type { Closer } from '../platform/shutdown.ts';
+import { createCommandSender } from './commands.ts';
+import { startDecisionConsumer } from './consumer.ts';
+import { createExpiry } from './expiry.ts';
+import { startLoop } from './loop.ts';
+import { createRecovery } from './recovery.ts';
+import { SAGA_STATUSES } from './reconcile.ts';
+import { createSagaRunner } from './saga-runner.ts';
+import type { DropScope } from './scope.ts';
+import { createSettlement } from './settlement.ts';
+import { stripeFromConfig } from './stripe.ts';
+
+/** Topic names; each defaults to contracts/topics.ts. */
+export interface WorkerTopics {
+  decisions?: string;
+  intents?: string;
+  orderEvents?: string;
+  deadLetters?: string;
+}
+
+export interface OrderWorkerOptions {
+  topics?: WorkerTopics;
+  /** Consumer group on the decisions topic. Default `order-worker`. */
+  groupId?: string;
+  consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
+  /** Default: from config (stripe-local when STRIPE_API_BASE is set). */
+  stripe?: Stripe;
+  /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
+  mailer?: Mailer;
+  clock?: Clock;
+  /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200. */
+  intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number };
+  /** Run the outbox relay in this process (default true); `relayTopics` restricts it to some topics. */
+  relay?: boolean;
+  relayTopics?: readonly string[];
+  /** Restrict the loops (expiry, recovery, settlement) to these drops; default every drop. */
+  dropScope?: DropScope;
+  leaseMs?: number;
+  resendAfterMs?: number;
+  pendingGraceMs?: number;
+  sagaConcurrency?: number;
+  checkout?: CheckoutOptions;
+}
+
+export interface OrderWorker {
+  saga: DropOrderSaga;
+  /** The held-intent checkout, for an edge in the same process. */
+  checkoutHeldIntent: DropOrderSaga['checkoutHeldIntent'];
+  /** One pass of each loop, for operators and tests. */
+  runOnce: { expiry(): Promise<number>; recovery(): Promise<number>; settlement(): Promise<string[]> };
+  /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
+  closer: Closer;
+}
+
+/**
+ * Starts the order worker on a runtime's clients: the decisions consumer (reconciliation, then sagas), hold
+ * expiry, saga recovery, drop settlement and the outbox relay. Resolves once the consumer has joined its group.
+ */
+export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
+  const t = {
+    decisions: opts.topics?.decisions ?? defaults.dropDecisions.name,
+    intents: opts.topics?.intents ?? defaults.dropIntents.name,
+    orderEvents: opts.topics?.orderEvents ?? defaults.orderEvents.name,
+    deadLetters: opts.topics?.deadLetters ?? defaults.deadLetters.name,
+  };
+  const logger = rt.logger.child({ component: 'order-worker' });
+  const clock = opts.clock ?? Date.now;
+  const iv = opts.intervals ?? {};
+  const producer: Producer = rt.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const mailer = opts.mailer ?? createMailer(rt.config);
+  const sendCommand = createCommandSender(producer, t.intents);
+  const saga = createDropOrderSaga({
+    sql: rt.sql,
+    stripe: opts.stripe ?? stripeFromConfig(rt.config),
+    sendCommand,
+    clock,
+    logger,
+    mailer,
+    orderEventsTopic: t.orderEvents,
+    leaseMs: opts.leaseMs,
+    resendAfterMs: opts.resendAfterMs,
+    checkout: opts.checkout,
+  });
+  const runner = createSagaRunner((id) => saga.advance(id), logger, { concurrency: opts.sagaConcurrency });
+  const scope = opts.dropScope;
+  const runOnce = {
+    expiry: createExpiry({
+      sql: rt.sql,
+      sendCommand,
+      clock,
+      logger,
+      resendAfterMs: opts.resendAfterMs,
+      scope,
+    }),
+    recovery: createRecovery({
+      sql: rt.sql,
+      clock,
+      kick: (id) => runner.kick(id),
+      pendingGraceMs: opts.pendingGraceMs,
+      scope,
+    }),
+    settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger, scope }),
+  };
+  const relay = createOutboxRelay({
+    sql: rt.sql,
+    producer,
+    logger,
+    intervalMs: iv.outboxMs,
+    topics: opts.relayTopics,
+  });
+
+  const consumer = await startDecisionConsumer({
+    kafka: rt.kafka,
+    sql: rt.sql,
+    producer,
+    logger,
+    topic: t.decisions,
+    groupId: opts.groupId ?? 'order-worker',
+    deadLetterTopic: t.deadLetters,
+    consumer: opts.consumer,
+    onApplied: (applied) => {
+      for (const d of applied) if (SAGA_STATUSES.has(d.status)) runner.kick(d.intent_id);
+    },
+  });
+  const loops = [
+    startLoop('expiry', iv.expiryMs ?? 1_000, runOnce.expiry, logger),
+    startLoop('recovery', iv.recoveryMs ?? 5_000, runOnce.recovery, logger),
+    startLoop('settlement', iv.settlementMs ?? 5_000, runOnce.settlement, logger),
+  ];
+  if (opts.relay ?? true) relay.start();
+
+  const close = async () => {
+    await consumer.stop();
+    await Promise.all(loops.map((l) => l.stop()));
+    await runner.stop();
+    await relay.stop();
+    await producer.disconnect();
+    mailer.close();
+  };
+  return {
+    saga,
+    checkoutHeldIntent: saga.checkoutHeldIntent,
+    runOnce,
+    closer: { name: 'order-worker', close },
+  };
+}

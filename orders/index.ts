@@ -1,0 +1,1 @@
+export { createOrdersRepo, type OrdersRepo, type OrderView } from './repo.ts';

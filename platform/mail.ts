@@ -1,0 +1,62 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Config } from './config.ts';
+
+/** One email. `key` names it: sending the same key again replaces the earlier copy where the transport can. */
+export interface MailMessage {
+  key: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Resolves once the message is handed to the SMTP server, or written in full to its file. */
+  send(m: MailMessage): Promise<void>;
+  close(): void;
+}
+
+const SAFE_KEY = /^[A-Za-z0-9._-]{1,200}$/;
+const DOMAIN = 'flashline.local';
+
+/**
+ * Email through nodemailer: SMTP when `SMTP_URL` is set, otherwise an RFC 822 `.eml` file per message in
+ * `MAIL_DIR`, named `<key>.eml` and written atomically, so a resend overwrites rather than duplicates. Every
+ * message carries `Message-ID: <key@flashline.local>`, so mail clients also fold SMTP resends together.
+ */
+export function createMailer(
+  config: Pick<Config, 'SMTP_URL' | 'MAIL_DIR'>,
+  from = `flashline <orders@${DOMAIN}>`,
+): Mailer {
+  const envelope = (m: MailMessage) => {
+    if (!SAFE_KEY.test(m.key)) throw new Error(`mail key must match ${SAFE_KEY.source}: ${m.key}`);
+    return { from, to: m.to, subject: m.subject, text: m.text, messageId: `<${m.key}@${DOMAIN}>` };
+  };
+
+  if (config.SMTP_URL !== undefined) {
+    const smtp = nodemailer.createTransport(config.SMTP_URL);
+    return {
+      send: async (m) => {
+        await smtp.sendMail(envelope(m));
+      },
+      close: () => smtp.close(),
+    };
+  }
+
+  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const dir = config.MAIL_DIR;
+  return {
+    async send(m) {
+      const info = await stream.sendMail(envelope(m));
+      const body = info.message;
+      if (!Buffer.isBuffer(body)) throw new Error('stream transport did not return a buffer');
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `${m.key}.eml`);
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(tmp, body);
+      await rename(tmp, file);
+    },
+    close: () => stream.close(),
+  };
+}

@@ -1,0 +1,94 @@
+import type { Producer } from 'kafkajs';
+import type { Sql } from './clients.ts';
+import type { Logger } from './logger.ts';
+
+export interface OutboxRelayOptions {
+  sql: Sql;
+  producer: Producer;
+  logger: Logger;
+  /** Pause between polls when the outbox is drained. Default 200 ms. */
+  intervalMs?: number;
+  /** Rows per transaction. Default 200. */
+  batchSize?: number;
+  /** Relay only rows for these topics (tests share one database); default every row. */
+  topics?: readonly string[];
+}
+
+export interface OutboxRelay {
+  /** Publishes one batch; resolves with the number of rows published. */
+  relayOnce(): Promise<number>;
+  /** Polls until stopped: batch after batch while rows wait, then every `intervalMs`. */
+  start(): void;
+  /** Stops polling and resolves once the batch in progress has been published or rolled back. */
+  stop(): Promise<void>;
+}
+
+interface Row {
+  id: string;
+  topic: string;
+  key: string;
+  payload: unknown;
+}
+
+/**
+ * Publishes `outbox` rows to Kafka, oldest first, and marks them published. At-least-once: a row is marked only
+ * after Kafka acknowledged it, in the transaction that locked it, so a crash republishes rather than loses.
+ * Several relays may run at once (rows are taken with `for update skip locked`, so each goes to one relay); order
+ * by id holds within a batch, and across batches of one relay.
+ */
+export function createOutboxRelay(o: OutboxRelayOptions): OutboxRelay {
+  const intervalMs = o.intervalMs ?? 200;
+  const batchSize = o.batchSize ?? 200;
+  const only = o.topics === undefined ? null : [...o.topics];
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<unknown> = Promise.resolve();
+
+  const relayOnce = () =>
+    o.sql.begin(async (tx) => {
+      const rows = await tx<Row[]>`
+        select id::text as id, topic, key, payload from outbox
+        where published_at is null and (${only === null} or topic = any(${only ?? []}::text[]))
+        order by id limit ${batchSize}
+        for update skip locked`;
+      if (rows.length === 0) return 0;
+      const byTopic = new Map<string, { key: string; value: string }[]>();
+      for (const r of rows) {
+        const list = byTopic.get(r.topic) ?? [];
+        list.push({ key: r.key, value: JSON.stringify(r.payload) });
+        byTopic.set(r.topic, list);
+      }
+      await o.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      await tx`update outbox set published_at = now() where id = any(${rows.map((r) => r.id)}::bigint[])`;
+      return rows.length;
+    });
+
+  const poll = () => {
+    current = relayOnce().then(
+      (n) => {
+        if (running) timer = setTimeout(poll, n === batchSize ? 0 : intervalMs);
+      },
+      (err: unknown) => {
+        o.logger.error({ err }, 'outbox relay failed; will retry');
+        if (running) timer = setTimeout(poll, intervalMs);
+      },
+    );
+  };
+
+  return {
+    relayOnce,
+    start() {
+      if (running) return;
+      running = true;
+      poll();
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { dropCommand } from '../contracts/index.ts';
+import type { SequencedCommand } from './protocol.ts';
+
+/** The parts of a Kafka message the sequencer reads. */
+export interface RawMessage {
+  offset: string;
+  value: Buffer | string | null;
+}
+
+/** A message the sequencer could not decide, as it goes to the dead-letter topic. */
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: number;
+  reason: string;
+  value: string | null;
+}
+
+/** A message's command, or why it is not one. */
+export type Parsed = { ok: true; message: SequencedCommand } | { ok: false; reason: string };
+
+/**
+ * A message's command if it is JSON valid against `dropCommand`; otherwise the reason, naming each
+ * bad field. Never throws.
+ */
+export function parseMessage(m: RawMessage): Parsed {
+  const offset = Number(m.offset);
+  if (m.value === null) return { ok: false, reason: 'empty message' };
+  let json: unknown;
+  try {
+    json = JSON.parse(m.value.toString());
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  const parsed = dropCommand.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`);
+    return { ok: false, reason: `invalid command: ${issues.join('; ')}` };
+  }
+  return { ok: true, message: { offset, command: parsed.data } };
+}
+
+/** The dead-letter record of a message; the value is kept as text (or null). */
+export function deadLetter(topic: string, partition: number, m: RawMessage, reason: string): DeadLetter {
+  const value = m.value === null ? null : m.value.toString();
+  return { topic, partition, offset: Number(m.offset), reason, value };
+}
+
+/** Consecutive slices of at most `max` items (max ≥ 1), in order. */
+export function chunk<T>(items: readonly T[], max: number): T[][] {
+  if (!(max >= 1)) throw new RangeError(`chunk size must be at least 1, got ${max}`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += max) out.push(items.slice(i, i + max));
+  return out;
+}
+
+/** Commands grouped by drop, each group in the order given, groups in order of first appearance. */
+export function groupByDrop(commands: readonly SequencedCommand[]): Map<string, SequencedCommand[]> {
+  const groups = new Map<string, SequencedCommand[]>();
+  for (const c of commands) {
+    const g = groups.get(c.command.drop_id);
+    if (g) g.push(c);
+    else groups.set(c.command.drop_id, [c]);
+  }
+  return groups;
+}
+
+/**
+ * Consecutive slices, in order, each with at most `maxBytes` of values (a single larger value gets
+ * a slice of its own), so no produce request exceeds the broker's size limit.
+ */
+export function splitBySize<T extends { value: string }>(items: readonly T[], maxBytes: number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let size = 0;
+  for (const it of items) {
+    const n = Buffer.byteLength(it.value);
+    if (cur.length > 0 && size + n > maxBytes) {
+      out.push(cur);
+      cur = [];
+      size = 0;
+    }
+    cur.push(it);
+    size += n;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}

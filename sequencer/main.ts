@@ -1,0 +1,15 @@
+import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
+import { onShutdown } from '../platform/shutdown.ts';
+import { createSequencer } from './sequencer.ts';
+
+/** `tsx sequencer/main.ts`: the sequencer alone, consuming `drop.intents` as group `sequencer`. */
+const rt = createRuntime(undefined, 'sequencer');
+await prepareTopics(rt);
+const sequencer = createSequencer({ kafka: rt.kafka, redis: rt.redis, logger: rt.logger });
+await sequencer.start();
+onShutdown(
+  [{ name: 'sequencer', close: () => sequencer.stop() }, ...connectionClosers(rt)],
+  rt.logger,
+  rt.config.SHUTDOWN_TIMEOUT_MS,
+);
+rt.logger.info('sequencer running');

@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../contracts/index.ts';
+import { stripeClientFor } from '../infra/stripe-local/client.ts';
+import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
+import { startOrderWorker } from '../order-worker/index.ts';
+import { createWorkerHarness, waitFor, type WorkerHarness } from '../order-worker/testing.ts';
+import { createMailer } from '../platform/mail.ts';
+import { createTestDrop, createTestUsers } from './fixtures.ts';
+import { tag, testRuntime } from './helpers.ts';
+
+const rt = testRuntime();
+let local: RunningStripeLocal;
+let h: WorkerHarness;
+let mailDir: string;
+
+beforeAll(async () => {
+  local = await startStripeLocal({ port: 0 });
+  h = await createWorkerHarness(rt);
+  mailDir = await mkdtemp(join(tmpdir(), 'restart-mail-'));
+});
+
+afterAll(async () => {
+  await h?.close();
+  await local?.close();
+  await rm(mailDir, { recursive: true, force: true });
+  await rt.redis.quit();
+  await rt.sql.end();
+});
+
+const url = (file: string) => pathToFileURL(resolve(import.meta.dirname, '..', file)).href;
+
+/**
+ * A worker in its own process whose Stripe client kills the process (SIGKILL, no clean-up at all) the moment a
+ * charge has succeeded at Stripe, before the worker could record it.
+ */
+const crashingWorker = `
+  import { startOrderWorker } from ${JSON.stringify(url('order-worker/index.ts'))};
+  import { stripeClientFor } from ${JSON.stringify(url('infra/stripe-local/client.ts'))};
+  import { createRuntime } from ${JSON.stringify(url('platform/runtime.ts'))};
+  const o = JSON.parse(process.env.CRASH_TEST);
+  const stripe = stripeClientFor(o.stripeUrl);
+  const create = stripe.paymentIntents.create.bind(stripe.paymentIntents);
+  stripe.paymentIntents.create = async (...args) => {
+    const pi = await create(...args);
+    process.kill(process.pid, 'SIGKILL');
+    await new Promise(() => {});
+    return pi;
+  };
+  await startOrderWorker(createRuntime(undefined, 'crashing-worker'), {
+    ...o.worker, stripe, dropScope: () => o.drops, relay: false,
+  });
+`;
+
+describe('order worker killed mid-saga', () => {
+  it('resumes after a restart without charging twice', async () => {
+    const drop = await createTestDrop(rt, { quantity: 1 });
+    const [user] = await createTestUsers(rt, 1);
+    const intent_id = newId();
+    const groupId = `test-order-worker-${tag()}`;
+    const worker = {
+      topics: h.topics,
+      groupId,
+      leaseMs: 1_000,
+      consumer: { sessionTimeout: 6_000, heartbeatInterval: 500 },
+      intervals: { expiryMs: 60_000, recoveryMs: 60_000, settlementMs: 60_000 },
+    };
+    await h.decide({
+      drop_id: drop.drop_id,
+      intent_id,
+      user_id: user!.user_id,
+      status: 'reserved',
+      hold_expires_at: Date.now() + 120_000,
+      payment_method_id: 'pm_card_visa',
+      shipping_address_id: user!.address_id,
+    });
+
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', crashingWorker], {
+      cwd: resolve(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        CRASH_TEST: JSON.stringify({ stripeUrl: local.url, worker, drops: [drop.drop_id] }),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
+
+    // Stripe took the money; the worker died before it could write anything but the pending payment.
+    expect(local.stats()).toMatchObject({ paymentIntentsCreated: 1, paymentIntentsSucceeded: 1 });
+    const payments = () =>
+      rt.sql<{ status: string }[]>`select status from payments where intent_id = ${intent_id}`;
+    expect(await payments()).toEqual([{ status: 'pending' }]);
+    expect(await rt.sql`select 1 from orders where intent_id = ${intent_id}`).toHaveLength(0);
+
+    const restarted = await startOrderWorker(rt, {
+      ...worker,
+      intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
+      pendingGraceMs: 0,
+      stripe: stripeClientFor(local.url),
+      mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
+      dropScope: () => [drop.drop_id],
+      relayTopics: [h.topics.orderEvents],
+    });
+    try {
+      const purchase = await waitFor(
+        () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id),
+        20_000,
+        'purchase command after restart',
+      );
+      expect(await payments()).toEqual([{ status: 'succeeded' }]);
+      const [order] = await rt.sql<
+        { order_id: string }[]
+      >`select order_id from orders where intent_id = ${intent_id}`;
+      expect(purchase).toMatchObject({ order_id: order!.order_id });
+      // The replayed charge came from Stripe's idempotency store: still one PaymentIntent, one success.
+      expect(local.stats()).toMatchObject({ paymentIntentsCreated: 1, paymentIntentsSucceeded: 1 });
+      expect(local.stats().idempotentReplays).toBeGreaterThanOrEqual(1);
+    } finally {
+      await restarted.closer.close();
+    }
+  }, 60_000);
+
+  it('leaves a charge whose outcome is unknown pending, and finishes it once the provider answers', async () => {
+    const down = await startStripeLocal({ port: 0, failureRate: 1 });
+    const drop = await createTestDrop(rt, { quantity: 1 });
+    const [user] = await createTestUsers(rt, 1);
+    const intent_id = newId();
+    const common = {
+      topics: h.topics,
+      groupId: `test-order-worker-${tag()}`,
+      dropScope: () => [drop.drop_id],
+      relayTopics: [h.topics.orderEvents],
+      mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
+      pendingGraceMs: 0,
+      intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
+    };
+    const first = await startOrderWorker(rt, { ...common, stripe: stripeClientFor(down.url) });
+    try {
+      await h.decide({
+        drop_id: drop.drop_id,
+        intent_id,
+        user_id: user!.user_id,
+        status: 'reserved',
+        hold_expires_at: Date.now() + 120_000,
+        payment_method_id: 'pm_card_visa',
+        shipping_address_id: user!.address_id,
+      });
+      await waitFor(() => down.stats().injectedFailures >= 3, 20_000, 'retried charges');
+    } finally {
+      await first.closer.close();
+      await down.close();
+    }
+    expect(await rt.sql`select status from payments where intent_id = ${intent_id}`).toEqual([
+      { status: 'pending' },
+    ]);
+    expect(h.commands.some((c) => c.type !== 'close' && c.intent_id === intent_id)).toBe(false); // neither released nor purchased
+
+    const before = local.stats().paymentIntentsCreated;
+    const second = await startOrderWorker(rt, { ...common, stripe: stripeClientFor(local.url) });
+    try {
+      await waitFor(
+        () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id),
+        20_000,
+        'purchase',
+      );
+      expect(await rt.sql`select status from payments where intent_id = ${intent_id}`).toEqual([
+        { status: 'succeeded' },
+      ]);
+      expect(local.stats().paymentIntentsCreated - before).toBe(1);
+    } finally {
+      await second.closer.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,284 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropKeys, newId } from '../contracts/index.ts';
+import { stripeClientFor } from '../infra/stripe-local/client.ts';
+import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
+import { startOrderWorker, type OrderWorker } from '../order-worker/index.ts';
+import { createWorkerHarness, waitFor, type WorkerHarness } from '../order-worker/testing.ts';
+import { createMailer } from '../platform/mail.ts';
+import { createTestDrop, createTestUsers } from './fixtures.ts';
+import { tag, testRuntime } from './helpers.ts';
+
+const rt = testRuntime();
+const drops: string[] = [];
+let local: RunningStripeLocal;
+let stripe: Stripe;
+let h: WorkerHarness;
+let worker: OrderWorker;
+let mailDir: string;
+
+beforeAll(async () => {
+  local = await startStripeLocal({ port: 0 });
+  stripe = stripeClientFor(local.url);
+  h = await createWorkerHarness(rt);
+  mailDir = await mkdtemp(join(tmpdir(), 'order-worker-mail-'));
+  worker = await startOrderWorker(rt, {
+    topics: h.topics,
+    groupId: `test-order-worker-${tag()}`,
+    stripe,
+    mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
+    intervals: { expiryMs: 100, recoveryMs: 300, settlementMs: 200, outboxMs: 50 },
+    relayTopics: [h.topics.orderEvents],
+    dropScope: () => drops,
+    resendAfterMs: 60_000,
+  });
+});
+
+afterAll(async () => {
+  await worker?.closer.close();
+  await h?.close();
+  await local?.close();
+  await rm(mailDir, { recursive: true, force: true });
+  await rt.redis.quit();
+  await rt.sql.end();
+});
+
+/** A drop and a shopper with an address, owned by one test. */
+async function setup(quantity = 5) {
+  const drop = await createTestDrop(rt, { quantity });
+  drops.push(drop.drop_id);
+  const [user] = await createTestUsers(rt, 1);
+  const base = { drop_id: drop.drop_id, intent_id: newId(), user_id: user!.user_id };
+  return { drop, user: user!, base };
+}
+
+const intentRow = async (id: string) =>
+  (
+    await rt.sql<{ status: string; decision_seq: string; release_requested_at: Date | null }[]>`
+    select status, decision_seq, release_requested_at from drop_intents where intent_id = ${id}`
+  )[0];
+const reservation = async (id: string) =>
+  (
+    await rt.sql<
+      { status: string; expires_at: Date }[]
+    >`select status, expires_at from reservations where intent_id = ${id}`
+  )[0];
+const orderOf = async (id: string) =>
+  (
+    await rt.sql<
+      { order_id: string; status: string; total_cents: string; confirmation_sent_at: Date | null }[]
+    >`
+      select order_id, status, total_cents, confirmation_sent_at from orders where intent_id = ${id}`
+  )[0];
+const paymentsOf = (id: string) =>
+  rt.sql<{ status: string; idempotency_key: string; amount_cents: string; failure_code: string | null }[]>`
+    select status, idempotency_key, amount_cents, failure_code from payments where intent_id = ${id}`;
+const eventTypes = async (orderId: string) =>
+  (
+    await rt.sql<
+      { type: string }[]
+    >`select type from order_events where order_id = ${orderId} order by created_at, event_id`
+  ).map((e) => e.type);
+const chargesFor = async (intentId: string) =>
+  (await stripe.paymentIntents.search({ query: `metadata['intent_id']:'${intentId}'` })).data;
+const commandFor = (intentId: string, type: 'purchase' | 'release') =>
+  h.commands.find((c) => c.type === type && c.intent_id === intentId);
+const later = (ms: number) => Date.now() + ms;
+
+describe('reconciliation', () => {
+  it('applies each decision once, ignoring duplicates and out-of-date seqs', async () => {
+    const { base, drop } = await setup();
+    const hold = later(60_000);
+    await h.decide({ ...base, status: 'reserved', seq: 1, hold_expires_at: hold });
+    await waitFor(async () => (await intentRow(base.intent_id))?.status === 'reserved', 15_000, 'reserved');
+    expect(await reservation(base.intent_id)).toMatchObject({ status: 'held', expires_at: new Date(hold) });
+
+    await h.decide(
+      { ...base, status: 'expired', seq: 3 },
+      { ...base, status: 'reserved', seq: 2, hold_expires_at: later(90_000) },
+      { ...base, status: 'expired', seq: 3 },
+      { ...base, status: 'reserved', seq: 1, hold_expires_at: hold },
+    );
+    const marker = { ...base, intent_id: newId(), status: 'waitlisted' as const, seq: 4 };
+    const [other] = await createTestUsers(rt, 1);
+    await h.decide({ ...marker, user_id: other!.user_id });
+    await waitFor(() => intentRow(marker.intent_id), 15_000, 'marker');
+
+    expect(await intentRow(base.intent_id)).toMatchObject({ status: 'expired', decision_seq: '3' });
+    expect(await reservation(base.intent_id)).toMatchObject({ status: 'expired' });
+    const [n] = await rt.sql<
+      { n: number }[]
+    >`select count(*)::int as n from drop_intents where drop_id = ${drop.drop_id}`;
+    expect(n!.n).toBe(2);
+  });
+
+  it('parks malformed decisions and ones the database refuses, and moves on', async () => {
+    const { base } = await setup();
+    await h.produceRaw(base.drop_id, 'not json');
+    await h.decide({
+      ...base,
+      intent_id: newId(),
+      drop_id: newId(),
+      status: 'reserved',
+      seq: 1,
+      hold_expires_at: later(60_000),
+    });
+    await h.decide({ ...base, status: 'waitlisted', seq: 1 });
+    await waitFor(
+      async () => (await intentRow(base.intent_id))?.status === 'waitlisted',
+      15_000,
+      'next decision',
+    );
+    await waitFor(() => h.deadLetters.length >= 2, 15_000, 'dead letters');
+    expect(h.deadLetters.map((d) => d.reason).join('\n')).toMatch(/not JSON[\s\S]*refused by the database/);
+  });
+});
+
+describe('drop-order saga', () => {
+  it('charges once, places a pending order, asks for the purchase, and confirms with one email', async () => {
+    const { base, user } = await setup();
+    const paying = { ...base, payment_method_id: 'pm_card_visa', shipping_address_id: user.address_id };
+    const hold = later(60_000);
+    await h.decide({ ...paying, status: 'reserved', hold_expires_at: hold });
+    const purchase = await waitFor(() => commandFor(base.intent_id, 'purchase'), 15_000, 'purchase command');
+
+    const order = (await orderOf(base.intent_id))!;
+    expect(order).toMatchObject({ status: 'pending', total_cents: '12500' });
+    expect(purchase).toMatchObject({ type: 'purchase', drop_id: base.drop_id, order_id: order.order_id });
+    expect(await paymentsOf(base.intent_id)).toEqual([
+      { status: 'succeeded', idempotency_key: base.intent_id, amount_cents: '12500', failure_code: null },
+    ]);
+    const charges = await chargesFor(base.intent_id);
+    expect(charges.map((c) => [c.status, c.amount])).toEqual([['succeeded', 12_500]]);
+
+    const purchased = {
+      ...paying,
+      status: 'purchased' as const,
+      order_id: order.order_id,
+      hold_expires_at: hold,
+    };
+    const [decided] = await h.decide(purchased);
+    await waitFor(async () => (await orderOf(base.intent_id))?.confirmation_sent_at, 15_000, 'confirmation');
+    expect((await orderOf(base.intent_id))!.status).toBe('confirmed');
+    expect(await reservation(base.intent_id)).toMatchObject({ status: 'committed' });
+    const eml = await readFile(join(mailDir, `${order.order_id}.eml`), 'utf8');
+    expect(eml).toContain(order.order_id);
+    expect(eml).toContain('USD 125.00');
+    const sentAt = (await stat(join(mailDir, `${order.order_id}.eml`))).mtimeMs;
+
+    await waitFor(
+      () => {
+        const mine = h.events.filter((e) => e.order_id === order.order_id).map((e) => e.type);
+        return mine.includes('order.created') && mine.includes('order.confirmed');
+      },
+      15_000,
+      'relayed order events',
+    );
+
+    // The same decision again (Kafka re-delivery) changes nothing and sends no second email.
+    await h.decide({ ...purchased, seq: decided!.seq });
+    const marker = await createTestUsers(rt, 1);
+    const markerId = newId();
+    await h.decide({
+      drop_id: base.drop_id,
+      intent_id: markerId,
+      user_id: marker[0]!.user_id,
+      status: 'waitlisted',
+    });
+    await waitFor(() => intentRow(markerId), 15_000, 'marker');
+    await worker.runOnce.recovery();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await eventTypes(order.order_id)).toEqual(['created', 'confirmed', 'confirmation_sent']);
+    expect((await stat(join(mailDir, `${order.order_id}.eml`))).mtimeMs).toBe(sentAt);
+    expect(await chargesFor(base.intent_id)).toHaveLength(1);
+  });
+
+  it('releases the unit with payment_failed when the card is declined, and places no order', async () => {
+    const { base, user } = await setup();
+    const paying = {
+      ...base,
+      payment_method_id: 'pm_card_chargeDeclined',
+      shipping_address_id: user.address_id,
+    };
+    await h.decide({ ...paying, status: 'reserved', hold_expires_at: later(60_000) });
+    const release = await waitFor(() => commandFor(base.intent_id, 'release'), 15_000, 'release command');
+    expect(release).toMatchObject({ type: 'release', reason: 'payment_failed', drop_id: base.drop_id });
+    expect(await paymentsOf(base.intent_id)).toMatchObject([
+      { status: 'failed', failure_code: 'generic_decline' },
+    ]);
+    expect(await orderOf(base.intent_id)).toBeUndefined();
+
+    await h.decide({ ...paying, status: 'payment_failed' });
+    await waitFor(async () => (await reservation(base.intent_id))?.status === 'released', 15_000, 'released');
+    expect(h.commands.filter((c) => c.type === 'release' && c.intent_id === base.intent_id)).toHaveLength(1);
+  });
+
+  it('refunds and never confirms when the hold was lost after the payment', async () => {
+    const { base, user } = await setup();
+    const paying = { ...base, payment_method_id: 'pm_card_visa', shipping_address_id: user.address_id };
+    await h.decide({ ...paying, status: 'reserved', hold_expires_at: later(60_000) });
+    await waitFor(() => commandFor(base.intent_id, 'purchase'), 15_000, 'purchase command');
+    const order = (await orderOf(base.intent_id))!;
+
+    await h.decide({ ...paying, status: 'expired' }); // the sequencer: the hold expired before the purchase
+    await waitFor(
+      async () => (await orderOf(base.intent_id))?.status === 'refunded',
+      15_000,
+      'refunded order',
+    );
+    expect(await paymentsOf(base.intent_id)).toMatchObject([{ status: 'refunded' }]);
+    const [pi] = await chargesFor(base.intent_id);
+    const charge = (await stripe.paymentIntents.retrieve(pi!.id, { expand: ['latest_charge'] }))
+      .latest_charge as Stripe.Charge;
+    expect(charge.amount_refunded).toBe(12_500);
+    expect(await eventTypes(order.order_id)).toEqual(['created', 'refunded']);
+    await waitFor(
+      () => h.events.some((e) => e.order_id === order.order_id && e.type === 'order.refunded'),
+      15_000,
+      'refund event',
+    );
+    expect(h.events.some((e) => e.order_id === order.order_id && e.type === 'order.confirmed')).toBe(false);
+  });
+});
+
+describe('loops', () => {
+  it('sends one release for a hold that expired, until the resend interval', async () => {
+    const { base } = await setup();
+    await h.decide({ ...base, status: 'reserved', hold_expires_at: Date.now() - 1_000 });
+    const release = await waitFor(() => commandFor(base.intent_id, 'release'), 15_000, 'release');
+    expect(release).toMatchObject({ reason: 'expired', drop_id: base.drop_id, intent_id: base.intent_id });
+    expect((await intentRow(base.intent_id))!.release_requested_at).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.commands.filter((c) => c.type === 'release' && c.intent_id === base.intent_id)).toHaveLength(1);
+  });
+
+  it('returns unsold stock to inventory exactly once, when the drop has ended and nothing is held', async () => {
+    const { drop } = await setup(5);
+    const inventory = async () =>
+      (
+        await rt.sql<{ n: number }[]>`select available_count as n from inventory
+                                     where product_id = ${drop.product_id} and warehouse_id = ${drop.warehouse_id}`
+      )[0]!.n;
+    const k = dropKeys(drop.drop_id).state;
+    await rt.redis.hset(k, { status: 'ended', stock: 3, held: 1 });
+    expect(await worker.runOnce.settlement()).toEqual([]);
+    expect(await inventory()).toBe(0);
+
+    await rt.redis.hset(k, { held: 0 });
+    const passes = await Promise.all([
+      worker.runOnce.settlement(),
+      worker.runOnce.settlement(),
+      worker.runOnce.settlement(),
+    ]);
+    await worker.runOnce.settlement();
+    expect(passes.flat().filter((id) => id === drop.drop_id).length).toBeLessThanOrEqual(1);
+    expect(await inventory()).toBe(3);
+    const [row] = await rt.sql<{ status: string; settled_at: Date | null }[]>`
+      select status, settled_at from drops where drop_id = ${drop.drop_id}`;
+    expect(row!.status).toBe('ended');
+    expect(row!.settled_at).not.toBeNull();
+  });
+});
