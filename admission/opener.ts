@@ -42,8 +42,11 @@ export function createDropOpener(deps: {
   drops: Drops;
   logger: Logger;
   intervalMs?: number;
+  /** Only these drops (tests); default every drop. */
+  scope?: () => readonly string[];
 }) {
   const { sql, redis, commands, logger } = deps;
+  const inScope = () => (deps.scope ? { all: false, ids: [...deps.scope()] } : { all: true, ids: [] as string[] });
   const scripts = admissionScripts(redis);
 
   async function withLock(dropId: string, work: () => Promise<void>) {
@@ -89,8 +92,10 @@ export function createDropOpener(deps: {
     where i.drop_id = ${dropId} and i.status = 'prequeued' order by i.created_at, i.intent_id`;
 
   async function tick() {
+    const { all, ids } = inScope();
     const due = await sql<{ drop_id: string }[]>`
-      select drop_id from drops where status = 'scheduled' and starts_at <= now() order by starts_at`;
+      select drop_id from drops where status = 'scheduled' and starts_at <= now()
+        and (${all} or drop_id = any(${ids}::uuid[])) order by starts_at`;
     for (const { drop_id } of due) {
       await withLock(drop_id, async () => {
         const rows = shuffle(await prequeued(drop_id));
@@ -102,10 +107,11 @@ export function createDropOpener(deps: {
     }
     const late = await sql<{ drop_id: string }[]>`
       select distinct i.drop_id from drop_intents i join drops d using (drop_id)
-      where i.status = 'prequeued' and d.status = 'open'`;
+      where i.status = 'prequeued' and d.status = 'open' and (${all} or d.drop_id = any(${ids}::uuid[]))`;
     for (const { drop_id } of late) await withLock(drop_id, async () => hand(await prequeued(drop_id)));
     const over = await sql<{ drop_id: string }[]>`
-      select drop_id from drops where status in ('scheduled', 'open') and ends_at <= now()`;
+      select drop_id from drops where status in ('scheduled', 'open') and ends_at <= now()
+        and (${all} or drop_id = any(${ids}::uuid[]))`;
     for (const { drop_id } of over) await deps.drops.close(drop_id);
   }
 

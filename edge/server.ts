@@ -75,7 +75,7 @@ export interface EdgeServer {
  */
 export async function startEdge(
   rt: Runtime,
-  o: EdgeServiceOptions & { port?: number; host?: string } = {},
+  o: EdgeServiceOptions & { port?: number; host?: string; dropScope?: () => readonly string[] } = {},
 ): Promise<EdgeServer> {
   let draining = false;
   const drainCheck: Check = () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve());
@@ -100,6 +100,7 @@ export async function startEdge(
     commands: edge.services.commands,
     drops: edge.services.drops,
     logger: rt.logger,
+    ...(o.dropScope ? { scope: o.dropScope } : {}),
   });
   opener.start();
   const { port: bound } = server.address() as AddressInfo;

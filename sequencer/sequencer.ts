@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { Partitioners, type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { topics as platformTopics } from '../contracts/index.ts';
 import type { Logger } from '../platform/logger.ts';
 import { chunk, deadLetter, groupByDrop, parseMessage, splitBySize, type DeadLetter } from './batch.ts';
@@ -28,6 +28,8 @@ export interface SequencerOptions {
   maxSendBytes?: number;
   /** Epoch ms; decides hold expiry times. */
   clock?: () => number;
+  /** Consumer settings such as sessionTimeout (how soon a dead member's partitions move on). */
+  consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
 }
 
 export interface Sequencer {
@@ -65,7 +67,7 @@ export function createSequencer(o: SequencerOptions): Sequencer {
   const maxSendBytes = o.maxSendBytes ?? 512 * 1024;
   const clock = o.clock ?? Date.now;
   const log = o.logger.child({ component: 'sequencer', groupId });
-  const consumer = o.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const consumer = o.kafka.consumer({ ...o.consumer, groupId, allowAutoTopicCreation: false });
   // One request in flight keeps the idempotent producer's sequence numbers gapless while several
   // partitions produce at once; a drop's decisions all go to the partition of its id.
   const producer = o.kafka.producer({

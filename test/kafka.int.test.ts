@@ -17,8 +17,13 @@ describe('kafka', () => {
     await ensureTopics(admin, [{ name, partitions: 2 }]);
     await ensureTopics(admin, [{ name, partitions: 2 }]);
     await ensureTopics(admin, [{ name, partitions: 4 }]);
-    const meta = await admin.fetchTopicMetadata({ topics: [name] });
-    expect(meta.topics[0]!.partitions).toHaveLength(4);
+    // Metadata reaches every broker listener a moment after the change; ask until it has.
+    let partitions = 0;
+    for (let i = 0; i < 50 && partitions !== 4; i++) {
+      partitions = (await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions.length;
+      if (partitions !== 4) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(partitions).toBe(4);
     await admin.deleteTopics({ topics: [name] });
   });
 

@@ -13,7 +13,7 @@ let topics: Awaited<ReturnType<typeof testTopics>>;
 let edge: EdgeServer;
 beforeAll(async () => {
   topics = await testTopics(rt);
-  edge = await startEdge(rt, { port: 0, intentsTopic: topics.intents });
+  edge = await startEdge(rt, { port: 0, intentsTopic: topics.intents, dropScope: () => [] });
 });
 afterAll(async () => {
   await closeAll(edge.closers, rt.logger, 5_000);

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropKeys } from '../contracts/index.ts';
+import { settledAudit, startEngine, type Engine } from './engine.ts';
+import { createTestDrop, createTestUsers } from './fixtures.ts';
+
+let e: Engine;
+const children = new Set<ChildProcess>();
+beforeAll(async () => {
+  e = await startEngine({ inProcess: false, paymentLatencyMs: 30 });
+}, 60_000);
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await e.close();
+});
+
+/** Starts a sequencer or an order worker as a real child process; resolves once it runs. */
+async function child(role: 'sequencer' | 'worker'): Promise<ChildProcess> {
+  const p = spawn(process.execPath, ['--import', 'tsx', 'test/engine-child.ts'], {
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'error',
+      STRIPE_API_BASE: e.stripe.url,
+      ENGINE_CHILD: JSON.stringify({ role, names: e.names, drops: e.drops }),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(p);
+  p.on('exit', () => children.delete(p));
+  await new Promise<void>((resolve, reject) => {
+    p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    p.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+  return p;
+}
+
+async function kill(p: ChildProcess) {
+  p.kill('SIGKILL');
+  if (p.exitCode === null && p.signalCode === null) await once(p, 'exit');
+}
+
+describe('a drop whose sequencer and order worker are killed midway', () => {
+  it('neither oversells nor charges twice, and every buyer gets a final answer', async () => {
+    const drop = await createTestDrop(e.rt, { quantity: 50, partition: 11, topic: e.names.topics.intents });
+    e.drops.push(drop.drop_id);
+    const [sequencer, worker] = await Promise.all([child('sequencer'), child('worker')]);
+    const buyers = await createTestUsers(e.rt, 1_500);
+    const joining = Promise.all(
+      buyers.map(async (b) =>
+        e.call('POST', `/api/v1/drops/${drop.drop_id}/intents`, await e.tokenFor(b.user_id), {
+          payment_method_id: 'pm_card_visa',
+          shipping_address_id: b.address_id,
+        }),
+      ),
+    );
+    // Kill both once the drop is under way: some units paid for, most not yet.
+    for (let i = 0; i < 400; i++) {
+      if (Number(await e.rt.redis.hget(dropKeys(drop.drop_id).state, 'purchased')) >= 5) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const purchasedAtKill = Number(await e.rt.redis.hget(dropKeys(drop.drop_id).state, 'purchased'));
+    await Promise.all([kill(sequencer), kill(worker)]);
+    const joins = await joining;
+    await Promise.all([child('sequencer'), child('worker')]);
+
+    const report = await settledAudit(e, drop.drop_id, 120_000);
+    expect(purchasedAtKill).toBeLessThan(50);
+    expect(report.violations).toEqual([]);
+    expect(report.counts).toMatchObject({ purchased: 50, confirmed_orders: 50 });
+    const stats = e.stripe.stats();
+    expect(stats.paymentIntentsSucceeded - stats.refunds).toBe(50);
+    const admitted = joins.filter((j) => j.status === 202).length;
+    expect(admitted + joins.filter((j) => j.status === 410).length).toBe(1_500);
+  }, 240_000);
+});
