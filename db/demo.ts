@@ -8,6 +8,8 @@ export const demoAccounts = {
   customer: { email: 'shopper@flashline.test', password: 'shopper-demo-password', name: 'Demo Shopper' },
 };
 
+const demoAddress = { name: 'Demo Shopper', line1: '1 Market Street', city: 'San Francisco', region: 'CA', postal_code: '94105', country: 'US' };
+
 const warehouses = [
   { name: 'demo-east', region: 'us-east' },
   { name: 'demo-west', region: 'us-west' },
@@ -34,11 +36,12 @@ export async function seedDemo(sql: Sql, drops: Drops): Promise<{ drop_id: strin
   const { admin, customer } = demoAccounts;
   const adminId = await accounts.upsertAdmin({ ...admin, password_hash: await hashPassword(admin.password) });
   if (!(await accounts.findByEmail(customer.email))) {
-    await accounts
+    const userId = await accounts
       .createUser({ ...customer, role: 'customer', password_hash: await hashPassword(customer.password) })
       .catch((err: { kind?: string }) => {
         if (err.kind !== 'conflict') throw err;
       });
+    if (userId !== undefined) await accounts.addAddress(userId, demoAddress);
   }
   const productId = await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(4242)`;
