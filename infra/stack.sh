@@ -235,8 +235,13 @@ kafka_ensure() {
     return
   fi
   if [ -f "$PIDFILE" ]; then say "kafka: stale pid file ($(cat "$PIDFILE" 2>/dev/null)): removing"; rm -f "$PIDFILE"; fi
+  if kafka_answers; then
+    # e.g. the broker of another checkout of this project: share it, as with PostgreSQL and Redis
+    say "kafka answers on $HOST:$KAFKA_PORT (started elsewhere): using it"
+    return
+  fi
   if tcp_open "$HOST" "$KAFKA_PORT"; then
-    die "kafka: something not started by this script already listens on $HOST:$KAFKA_PORT; if it is a Kafka you want to use, run with STACK_KAFKA=external, else stop it or set KAFKA_PORT"
+    die "kafka: something that is not Kafka listens on $HOST:$KAFKA_PORT; stop it or set KAFKA_PORT"
   fi
   have java || die "kafka: java not found; run: apt-get install openjdk-17-jre-headless"
 
