@@ -1,5 +1,4 @@
 export { createDropOrderSaga, type AdvanceResult, type DropOrderSaga } from './saga.ts';
 export type { CheckoutOptions, CheckoutRequest, CheckoutResult, HeldCheckout } from './held-checkout.ts';
 export type { Clock, SagaDeps, SendCommand } from './steps.ts';
-export { orderEvent, type OrderEvent } from './events.ts';
 export { nextStep, type IntentSnapshot, type Step } from './transitions.ts';

@@ -2,7 +2,8 @@ import type postgres from 'postgres';
 import type { IntentStatus } from '../contracts/index.ts';
 import { newId } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
-import { estimatedDelivery, orderEventFor, type OrderEvent } from './events.ts';
+import type { OrderEvent } from '../contracts/index.ts';
+import { estimatedDelivery, orderEventFor } from './events.ts';
 import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';
 
 type Tx = postgres.TransactionSql;

@@ -3,3 +3,4 @@ export * from './ids.ts';
 export * from './money.ts';
 export * from './drops.ts';
 export * from './drop-keys.ts';
+export * from './orders.ts';

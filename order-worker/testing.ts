@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
-import type { OrderEvent } from '../checkout/index.ts';
+import type { OrderEvent } from '../contracts/index.ts';
 import { dropCommand, type Decision, type DropCommand } from '../contracts/index.ts';
 import { ensureTopics } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
