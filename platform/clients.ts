@@ -47,7 +47,7 @@ export function createKafka(
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
     logLevel: logLevel.WARN,
-    retry: { retries, initialRetryTime: 100 },
+    retry: { retries, initialRetryTime: 100, maxRetryTime: 1_000 },
     connectionTimeout: 3_000,
     logCreator:
       () =>
