@@ -13,7 +13,8 @@ import { createSequencer } from './sequencer/index.ts';
  * Stripe-compatible server when payments point at it and nothing answers there.
  */
 const rt = createRuntime(undefined, 'flashline');
-const step = (what: string) => console.log(`start: ${what}`);
+const began = performance.now();
+const step = (what: string) => console.log(`start: ${what} (${((performance.now() - began) / 1000).toFixed(1)} s)`);
 const closers: Closer[] = [];
 
 step('database');
@@ -32,11 +33,15 @@ if (stripeUrl && ['127.0.0.1', 'localhost'].includes(stripeUrl.hostname)) {
   }
 }
 
+step('sequencer');
 const sequencer = createSequencer({ kafka: rt.kafka, redis: rt.redis, logger: rt.logger });
 await sequencer.start();
+step('order worker');
 const worker = await startOrderWorker(rt);
+step('edge');
 const edge = await startEdge(rt);
 const demo = await seedDemo(rt.sql, edge.services.drops);
+step('demo data');
 // Stop taking work first, then the consumers (committing offsets), then payments and connections.
 closers.unshift(...edge.closers, { name: 'sequencer', close: () => sequencer.stop() }, worker.closer);
 onShutdown([...closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);

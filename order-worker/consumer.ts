@@ -1,6 +1,7 @@
 import type { ConsumerConfig, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Decision } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
+import { consumerDefaults } from '../platform/kafka.ts';
 import type { Logger } from '../platform/logger.ts';
 import { parseDecision } from './reconcile.ts';
 import { applyDecisions, isDataError } from './reconcile-store.ts';
@@ -36,7 +37,7 @@ interface Dead {
  * reason, and the partition moves on. Other failures (database down) make kafkajs retry the batch.
  */
 export async function startDecisionConsumer(o: DecisionConsumerOptions): Promise<DecisionConsumer> {
-  const consumer = o.kafka.consumer({ groupId: o.groupId, ...o.consumer });
+  const consumer = o.kafka.consumer({ ...consumerDefaults, groupId: o.groupId, ...o.consumer });
   const log = o.logger.child({ component: 'decision-consumer' });
 
   const deadLetter = async (topic: string, partition: number, dead: Dead[]) => {

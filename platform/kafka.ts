@@ -49,3 +49,9 @@ export async function nextOffset(admin: Admin, topic: string, partition: number)
     }
   }
 }
+
+/**
+ * Consumer settings of the platform's groups: a member that dies without leaving is replaced after
+ * 10 s (kafkajs's default is 30 s), so a crashed sequencer's partitions move on quickly.
+ */
+export const consumerDefaults = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;

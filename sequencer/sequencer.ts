@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Partitioners, type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { topics as platformTopics } from '../contracts/index.ts';
+import { consumerDefaults } from '../platform/kafka.ts';
 import type { Logger } from '../platform/logger.ts';
 import { chunk, deadLetter, groupByDrop, parseMessage, splitBySize, type DeadLetter } from './batch.ts';
 import type { SequencedCommand } from './protocol.ts';
@@ -67,7 +68,7 @@ export function createSequencer(o: SequencerOptions): Sequencer {
   const maxSendBytes = o.maxSendBytes ?? 512 * 1024;
   const clock = o.clock ?? Date.now;
   const log = o.logger.child({ component: 'sequencer', groupId });
-  const consumer = o.kafka.consumer({ ...o.consumer, groupId, allowAutoTopicCreation: false });
+  const consumer = o.kafka.consumer({ ...consumerDefaults, ...o.consumer, groupId, allowAutoTopicCreation: false });
   // One request in flight keeps the idempotent producer's sequence numbers gapless while several
   // partitions produce at once; a drop's decisions all go to the partition of its id.
   const producer = o.kafka.producer({
