@@ -29,3 +29,8 @@ export function ensureInstalled() {
 export function stackUp() {
   run('bash', ['infra/stack.sh', 'up'], 'stack up');
 }
+
+/** The OpenSearch node the catalog's `elasticsearch` engine talks to (infra/opensearch.sh). */
+export function searchUp() {
+  run('bash', ['infra/opensearch.sh', 'up'], 'search node up');
+}

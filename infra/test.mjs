@@ -1,11 +1,14 @@
-// `npm test`: installs dependencies if missing, brings the stack up, then typecheck, lint and every test.
+// `npm test`: installs dependencies if missing, brings the stack up (with the search node, so both catalog
+// engines are tested), then typecheck, lint and every test.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInstalled, root, run, stackUp } from './node-steps.mjs';
+import { ensureInstalled, root, run, searchUp, stackUp } from './node-steps.mjs';
 
 const report = join(root, '.stack', 'vitest-report.json');
 ensureInstalled();
 stackUp();
+searchUp();
+process.env.SEARCH_REQUIRED = '1';
 for (const [what, args] of [
   ['typecheck', ['tsc', '--noEmit']],
   ['lint', ['eslint', '.']],

@@ -1,0 +1,17 @@
+import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
+import { onShutdown } from '../platform/shutdown.ts';
+import { startCatalogIndexer } from './indexer.ts';
+import { createCatalog } from './service.ts';
+
+/** `npm run catalog-indexer`: the catalog indexer alone (migrations are `npm run migrate`). */
+const rt = createRuntime(undefined, 'catalog-indexer');
+await prepareTopics(rt);
+const catalog = await createCatalog(rt);
+const indexer = await startCatalogIndexer(rt, { catalog });
+onShutdown(
+  [indexer.closer, { name: 'catalog', close: () => catalog.close() }, ...connectionClosers(rt)],
+  rt.logger,
+  rt.config.SHUTDOWN_TIMEOUT_MS,
+);
+await indexer.ready;
+rt.logger.info('catalog indexer running');

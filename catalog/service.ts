@@ -1,0 +1,125 @@
+import postgres from 'postgres';
+import type { Config } from '../platform/config.ts';
+import type { Sql } from '../platform/clients.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import { createResultCache, createPageCache, type PageCache, type ResultCache } from './cache.ts';
+import { loadCategoryTree, type CategoryNode } from './categories.ts';
+import { loadProductPage } from './pages.ts';
+import { connectSearch } from './es/client.ts';
+import { createElasticsearchSearch, ensureIndex } from './es/engine.ts';
+import { createPostgresSearch, type Remember } from './pg/engine.ts';
+import { createCatalogRepo, type CatalogRepo } from './repo.ts';
+import type { SearchEngine, SearchQuery, SearchResult, Suggestion } from './search.ts';
+import { loadSynonyms, type Synonyms } from './synonyms.ts';
+
+/** What shoppers read: search, autocomplete, product pages and the category tree, each through its cache. */
+export interface Storefront {
+  search(query: SearchQuery): Promise<SearchResult>;
+  autocomplete(q: string, limit: number): Promise<Suggestion[]>;
+  /** The product page as JSON text, or null for an unknown product. */
+  page(product_id: string): Promise<string | null>;
+  categories(): Promise<CategoryNode[]>;
+}
+
+export interface Catalog {
+  repo: CatalogRepo;
+  storefront: Storefront;
+  engine: SearchEngine;
+  pages: PageCache;
+  cache: ResultCache;
+  /** The product page straight from PostgreSQL, bypassing the cache (what an admin just wrote). */
+  freshPage(product_id: string): Promise<string | null>;
+  /** Ends the search engine and its pool; the runtime's clients stay open. */
+  close(): Promise<void>;
+}
+
+type CatalogConfig = Pick<
+  Config,
+  | 'DATABASE_URL'
+  | 'SEARCH_ENGINE'
+  | 'SEARCH_URL'
+  | 'SEARCH_INDEX'
+  | 'SEARCH_POOL_MAX'
+  | 'SEARCH_CACHE_TTL_SECONDS'
+  | 'PRODUCT_CACHE_TTL_SECONDS'
+  | 'CATALOG_SYNONYMS_FILE'
+>;
+
+/**
+ * The catalog's read pool: JIT off (it costs more than it saves on these short statements), room to sort, and a
+ * statement timeout so an overloaded database sheds searches instead of queueing them without end.
+ */
+function createReadPool(config: CatalogConfig): Sql {
+  return postgres(config.DATABASE_URL, {
+    max: config.SEARCH_POOL_MAX,
+    onnotice: () => {},
+    connect_timeout: 5,
+    connection: { application_name: 'flashline-catalog', jit: 'off', work_mem: '32MB', statement_timeout: 8_000 },
+  });
+}
+
+/** The Redis key prefix of a catalog's caches: one per database, so catalogs sharing a Redis never mix. */
+export const cachePrefix = (databaseUrl: string): string =>
+  `catalog:${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}`;
+
+/** The alias of the catalog's search index: SEARCH_INDEX, else one per database. */
+export const searchAlias = (config: Pick<Config, 'DATABASE_URL' | 'SEARCH_INDEX'>): string =>
+  config.SEARCH_INDEX ?? `${decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1)).toLowerCase()}-products`;
+
+/** The engine SEARCH_ENGINE names, ready to answer (an Elasticsearch index is created empty if missing). */
+async function createEngine(config: CatalogConfig, read: Sql, synonyms: Synonyms, remember: Remember): Promise<SearchEngine> {
+  switch (config.SEARCH_ENGINE) {
+    case 'postgres':
+      return createPostgresSearch({ sql: read, synonyms, remember });
+    case 'elasticsearch': {
+      const client = await connectSearch(config.SEARCH_URL);
+      const alias = searchAlias(config);
+      await ensureIndex(client, alias, synonyms);
+      return createElasticsearchSearch({ client, alias, sql: read, synonyms });
+    }
+  }
+}
+
+/**
+ * The catalog on a runtime's clients: writes go through the runtime's pool (so the outbox triggers see its
+ * session settings), reads through a pool of the catalog's own. Answers are cached in Redis and stay correct
+ * because the catalog indexer invalidates them on every product event.
+ */
+export async function createCatalog(rt: Pick<Runtime, 'config' | 'sql' | 'redis' | 'logger'>): Promise<Catalog> {
+  const config: CatalogConfig = rt.config;
+  const logger = rt.logger.child({ component: 'catalog' });
+  const synonyms = await loadSynonyms(config.CATALOG_SYNONYMS_FILE);
+  const read = createReadPool(config);
+  const ttl = config.SEARCH_CACHE_TTL_SECONDS;
+  const prefix = cachePrefix(config.DATABASE_URL);
+  const cache = createResultCache(rt.redis, logger, prefix);
+  const treeTtl = config.PRODUCT_CACHE_TTL_SECONDS;
+  const remember: Remember = (key, stock, compute) =>
+    cache.remember(stock ? 'search' : 'tree', [key], stock ? ttl : treeTtl, compute);
+  const engine = await createEngine(config, read, synonyms, remember);
+  const pages = createPageCache({
+    redis: rt.redis,
+    prefix,
+    ttlSeconds: config.PRODUCT_CACHE_TTL_SECONDS,
+    load: (id) => loadProductPage(read, id),
+    logger,
+  });
+  return {
+    repo: createCatalogRepo(rt.sql),
+    engine,
+    pages,
+    cache,
+    storefront: {
+      search: (query) => cache.remember('search', ['search', engine.name, query], ttl, () => engine.search(query)),
+      autocomplete: (q, limit) =>
+        cache.remember('search', ['autocomplete', engine.name, q, limit], ttl, () => engine.autocomplete(q, limit)),
+      page: (id) => pages.get(id),
+      categories: () => remember('categories', false, () => loadCategoryTree(read)),
+    },
+    freshPage: (id) => loadProductPage(rt.sql, id),
+    async close() {
+      await engine.close();
+      await read.end({ timeout: 5 });
+    },
+  };
+}
