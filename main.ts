@@ -1,3 +1,4 @@
+import { startCatalogIndexer } from './catalog/index.ts';
 import { demoAccounts, seedDemo } from './db/demo.ts';
 import { ensureDatabase, migrate, readMigrations } from './db/migrate.ts';
 import { startEdge } from './edge/index.ts';
@@ -9,7 +10,7 @@ import { createSequencer } from './sequencer/index.ts';
 
 /**
  * Every component in one process, for a laptop: prepares the database (migrations, demo data) and
- * the Kafka topics, then runs the edge, the sequencer and the order worker, and the local
+ * the Kafka topics, then runs the edge, the sequencer, the order worker and the catalog indexer, and the local
  * Stripe-compatible server when payments point at it and nothing answers there.
  */
 const rt = createRuntime(undefined, 'flashline');
@@ -40,10 +41,18 @@ step('order worker');
 const worker = await startOrderWorker(rt);
 step('edge');
 const edge = await startEdge(rt);
+step('catalog indexer');
+const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog });
 const demo = await seedDemo(rt.sql, edge.services.drops);
 step('demo data');
 // Stop taking work first, then the consumers (committing offsets), then payments and connections.
-closers.unshift(...edge.closers, { name: 'sequencer', close: () => sequencer.stop() }, worker.closer);
+// The indexer stops before the edge services, whose catalog it uses.
+closers.unshift(
+  indexer.closer,
+  ...edge.closers,
+  { name: 'sequencer', close: () => sequencer.stop() },
+  worker.closer,
+);
 onShutdown([...closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
 
 const login = (who: { email: string; password: string }) =>

@@ -2,6 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { DropCommand } from '../contracts/index.ts';
 
 interface Pending {
+  partition: number;
   command: DropCommand;
   resolve: (offset: number) => void;
   reject: (err: unknown) => void;
@@ -15,8 +16,11 @@ export interface CommandProducer {
 }
 
 /**
- * Batches drop commands for a few milliseconds into one Kafka request per flush, keyed by drop id
- * to the given partition, keeping their order. Offsets within a partition's batch are consecutive.
+ * Batches drop commands into one Kafka request at a time, keyed by drop id to the given partition, keeping
+ * their order. An idle producer waits `lingerMs` for company; while a request is in flight everything that
+ * arrives waits for it and goes in the next one, so batches grow with the load instead of queueing small
+ * requests behind each other (the idempotent producer allows one request in flight). Offsets within a
+ * partition's batch are consecutive.
  */
 export function createCommandProducer(o: {
   producer: Producer;
@@ -26,55 +30,62 @@ export function createCommandProducer(o: {
 }): CommandProducer {
   const lingerMs = o.lingerMs ?? 2;
   const maxBatch = o.maxBatch ?? 2_000; // ~330 bytes a join: one request stays under the broker's 1 MiB
-  let queue = new Map<number, Pending[]>();
-  let size = 0;
+  let queue: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
-  const inflight = new Set<Promise<void>>();
+  let sending: Promise<void> | undefined;
 
-  const flush = async (): Promise<void> => {
+  const pump = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (size > 0) {
-      const batch = queue;
-      queue = new Map();
-      size = 0;
-      const p = sendBatch(batch).finally(() => inflight.delete(p));
-      inflight.add(p);
-    }
-    await Promise.all(inflight);
+    if (sending !== undefined || queue.length === 0) return;
+    let batch = queue;
+    if (batch.length > maxBatch) {
+      batch = queue.slice(0, maxBatch);
+      queue = queue.slice(maxBatch);
+    } else queue = [];
+    sending = sendBatch(batch).finally(() => {
+      sending = undefined;
+      pump();
+    });
   };
 
-  async function sendBatch(batch: Map<number, Pending[]>) {
-    const parts = [...batch.entries()];
+  async function sendBatch(batch: Pending[]) {
+    const byPartition = new Map<number, Pending[]>();
+    for (const p of batch) {
+      const list = byPartition.get(p.partition);
+      if (list) list.push(p);
+      else byPartition.set(p.partition, [p]);
+    }
     try {
       const meta = await o.producer.send({
         topic: o.topic,
         acks: -1,
-        messages: parts.flatMap(([partition, items]) =>
+        messages: [...byPartition].flatMap(([partition, items]) =>
           items.map((p) => ({ partition, key: p.command.drop_id, value: JSON.stringify(p.command) })),
         ),
       });
-      for (const [partition, items] of parts) {
+      for (const [partition, items] of byPartition) {
         const base = Number(meta.find((m) => m.partition === partition)?.baseOffset ?? NaN);
         if (Number.isNaN(base)) throw new Error(`no offset returned for partition ${partition}`);
         items.forEach((p, i) => p.resolve(base + i));
       }
     } catch (err) {
-      for (const [, items] of parts) for (const p of items) p.reject(err);
+      for (const p of batch) p.reject(err);
     }
   }
 
   return {
     send(partition, command) {
       return new Promise<number>((resolve, reject) => {
-        const list = queue.get(partition) ?? [];
-        list.push({ command, resolve, reject });
-        queue.set(partition, list);
-        size += 1;
-        if (size >= maxBatch) void flush();
-        else timer ??= setTimeout(() => void flush(), lingerMs);
+        queue.push({ partition, command, resolve, reject });
+        if (sending !== undefined) return; // goes with the next request, as soon as this one is answered
+        if (queue.length >= maxBatch) pump();
+        else timer ??= setTimeout(pump, lingerMs);
       });
     },
-    flush,
+    async flush() {
+      pump();
+      while (sending !== undefined) await sending;
+    },
   };
 }

@@ -48,30 +48,68 @@ export const readDropView = async (redis: Redis, dropId: string) =>
 export interface DropCache {
   /** The drop's view, from memory when fresh; null for a drop Redis does not know. */
   get(dropId: string): Promise<DropView | null>;
+  /** The view held in memory however old (events keep it current), without I/O; undefined when none. */
+  peek(dropId: string): DropView | undefined;
   close(): void;
 }
 
+interface Entry {
+  view: DropView;
+  at: number;
+  unwatch: () => void;
+  refreshing: boolean;
+}
+
 /**
- * A per-process cache of drop views: refreshed from Redis at most every `ttlMs`, and at once from
- * the sequencer's events, so a sold-out drop is answered without a round trip.
+ * A per-process cache of drop views, kept current by the sequencer's events and re-read from Redis at most
+ * every `ttlMs` in the background (one read at a time, the held view served meanwhile), so a join costs no
+ * round trip for the drop's state and a sold-out drop is answered from memory.
  */
 export function createDropCache(redis: Redis, events: DropEvents, ttlMs = 1_000, now = Date.now): DropCache {
-  const entries = new Map<string, { view: DropView; at: number; unwatch: () => void }>();
+  const entries = new Map<string, Entry>();
+  const loading = new Map<string, Promise<DropView | null>>();
+
+  const refresh = (dropId: string, entry: Entry) => {
+    entry.refreshing = true;
+    readDropView(redis, dropId)
+      .then((view) => {
+        if (view && entries.get(dropId) === entry) {
+          entry.view = view;
+          entry.at = now();
+        }
+      })
+      .catch(() => undefined) // the held view stays; the next request tries again
+      .finally(() => (entry.refreshing = false));
+  };
+
+  const load = async (dropId: string): Promise<DropView | null> => {
+    const view = await readDropView(redis, dropId);
+    if (view === null) return null; // unknown ids are not kept: a flood of them cannot grow the cache
+    const held = entries.get(dropId);
+    if (held) return held.view;
+    const unwatch = events.watch(dropId, (e) => {
+      const entry = entries.get(dropId);
+      if (entry) entry.view = { ...entry.view, status: e.status, stock: e.remaining, decided_offset: e.decided_offset };
+    });
+    entries.set(dropId, { view, at: now(), unwatch, refreshing: false });
+    return view;
+  };
+
   return {
     async get(dropId) {
       const hit = entries.get(dropId);
-      if (hit && now() - hit.at < ttlMs) return hit.view;
-      const view = await readDropView(redis, dropId);
-      if (view === null) return null; // unknown ids are not kept: a flood of them cannot grow the cache
-      const unwatch =
-        hit?.unwatch ??
-        events.watch(dropId, (e) => {
-          const entry = entries.get(dropId);
-          if (entry) entry.view = { ...entry.view, status: e.status, stock: e.remaining, decided_offset: e.decided_offset };
-        });
-      entries.set(dropId, { view, at: now(), unwatch });
-      return view;
+      if (hit) {
+        if (now() - hit.at >= ttlMs && !hit.refreshing) refresh(dropId, hit);
+        return hit.view;
+      }
+      let p = loading.get(dropId);
+      if (!p) {
+        p = load(dropId).finally(() => loading.delete(dropId));
+        loading.set(dropId, p);
+      }
+      return p;
     },
+    peek: (dropId) => entries.get(dropId)?.view,
     close() {
       for (const e of entries.values()) e.unwatch();
       entries.clear();

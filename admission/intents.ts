@@ -10,9 +10,10 @@ import {
 } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
 import { AppError } from '../platform/errors.ts';
+import { createAddressCheck } from './addresses.ts';
 import type { CommandProducer } from './command-producer.ts';
 import type { DropCache } from './drop-view.ts';
-import { gateJoin, positionOf } from './rules.ts';
+import { effectiveStatus, gateJoin, positionOf } from './rules.ts';
 import type { JoinInput } from './schemas.ts';
 import { enqueue, type IntentRecord } from './enqueue.ts';
 import { admissionScripts, type AdmitReply } from './scripts.ts';
@@ -72,26 +73,53 @@ export function createIntents(deps: {
               on conflict (intent_id) do nothing`;
   }
 
-  async function assertOwnAddress(userId: string, addressId: string | undefined) {
-    if (addressId === undefined) return;
-    const [row] = await sql`select 1 from addresses where address_id = ${addressId} and user_id = ${userId}`;
-    if (!row) throw new AppError('invalid', 'shipping_address_id is not one of your addresses');
-  }
+  const ownsAddress = createAddressCheck(sql);
 
   return {
+    /**
+     * Why a join to this drop is refused at once, when this process already knows the drop is over (sold out
+     * or ended): the answer of a crowd arriving after the last unit, with no I/O and no body to read.
+     * Undefined when the drop may still take joins (or is not known here yet).
+     */
+    closed(dropId: string): { reason: 'sold_out' | 'ended'; message: string } | undefined {
+      const view = cache.peek(dropId);
+      const status = view && effectiveStatus(view, now());
+      if (status !== 'sold_out' && status !== 'ended') return undefined;
+      return { reason: status, message: `the drop is ${status.replace('_', ' ')}` };
+    },
+
     /**
      * Admits a join or answers why not (404, 409, 410, 429). The same user joining again gets the
      * same intent (`created: false`); a join Kafka never acknowledged is handed to it again.
      */
     async join(userId: string, dropId: string, input: JoinInput, clientIp: string): Promise<JoinAnswer> {
       const view = gateJoin(await cache.get(dropId), input.quantity, now());
-      await assertOwnAddress(userId, input.shipping_address_id);
       const k = dropKeys(dropId);
       const fresh = newId();
+      // The address is checked while Redis admits (one round trip of latency, not two); a join with
+      // someone else's address gives its slot back.
+      const addressId = input.shipping_address_id;
+      const owned = addressId === undefined ? Promise.resolve(true) : ownsAddress(userId, addressId);
+      owned.catch(() => undefined); // awaited below, after the admission
       const reply: AdmitReply = await scripts.admit(
         [k.state, k.users, k.intents, k.admitted, k.rateLimit(`u:${userId}`), k.rateLimit(`ip:${clientIp}`)],
         [userId, fresh, input.quantity, options.perUserLimit, options.perIpLimit, options.windowMs],
       );
+      const giveBack = () =>
+        reply[0] === 'new'
+          ? scripts.unclaim([k.users, k.admitted], [userId, fresh, input.quantity]).catch(() => undefined)
+          : undefined;
+      let owns: boolean;
+      try {
+        owns = await owned;
+      } catch (err) {
+        await giveBack();
+        throw err;
+      }
+      if (!owns) {
+        await giveBack();
+        throw new AppError('invalid', 'shipping_address_id is not one of your addresses');
+      }
       switch (reply[0]) {
         case 'unknown':
           throw new AppError('not_found', 'no such drop');

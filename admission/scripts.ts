@@ -30,13 +30,15 @@ return {'new', status}
 `;
 
 /**
- * Records where Kafka put an admitted join and returns the drop's decided offset, for the position.
- * KEYS: intents, state. ARGV: intent, record JSON, offset.
+ * Records where Kafka put admitted joins (one call for a whole produce batch) and returns the drop's decided
+ * offset, for the positions. KEYS: intents, state. ARGV: the highest offset, then intent, record JSON pairs.
  */
 const RECORD = `
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+for i = 2, #ARGV, 1000 do
+  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
 local last = tonumber(redis.call('HGET', KEYS[2], 'last_offset') or '-1')
-if tonumber(ARGV[3]) > last then redis.call('HSET', KEYS[2], 'last_offset', ARGV[3]) end
+if tonumber(ARGV[1]) > last then redis.call('HSET', KEYS[2], 'last_offset', ARGV[1]) end
 return tonumber(redis.call('HGET', KEYS[2], 'decided_offset') or '-1')
 `;
 

@@ -36,7 +36,7 @@ export function createDropOrderSaga(deps: SagaDeps & { checkout?: CheckoutOption
   const d = { ...deps, orderEventsTopic: deps.orderEventsTopic ?? topics.orderEvents.name };
   const transition = { resendAfterMs: deps.resendAfterMs ?? 15_000 };
   const steps = createSteps(d);
-  const lease = createIntentLease(d.sql, deps.leaseMs ?? 30_000);
+  const lease = createIntentLease(d.bookkeeping ?? d.sql, deps.leaseMs ?? 30_000);
 
   /** Runs steps while the lease is held by `owner`. */
   async function drive(intentId: string, owner: string): Promise<AdvanceResult> {
@@ -45,7 +45,9 @@ export function createDropOrderSaga(deps: SagaDeps & { checkout?: CheckoutOption
       if (!loaded) return 'settled';
       const step = nextStep(loaded.snapshot, d.clock(), transition);
       if (step.kind === 'done' || step.kind === 'wait') return 'settled';
-      if ((await steps.run(step, loaded)) === 'stop') return 'blocked';
+      const result = await steps.run(step, loaded);
+      if (result === 'stop') return 'blocked';
+      if (result === 'settled') return 'settled';
       if (!(await lease.renew(intentId, owner))) return 'busy';
     }
     d.logger.error({ intent_id: intentId }, 'saga took too many steps at once');

@@ -17,6 +17,11 @@ export type Clock = () => number;
 /** What the drop-order saga is built from. */
 export interface SagaDeps {
   sql: Sql;
+  /**
+   * Where bookkeeping goes that a database crash may lose without harm (leases, when a command was last sent,
+   * that an email went out): a pool whose commits need not wait for the disk. Default `sql`.
+   */
+  bookkeeping?: Sql;
   stripe: Stripe;
   sendCommand: SendCommand;
   clock: Clock;
@@ -30,8 +35,11 @@ export interface SagaDeps {
   resendAfterMs?: number;
 }
 
-/** After a step: go on with the next one, or stop because this one must be retried later. */
-export type StepResult = 'continue' | 'stop';
+/**
+ * After a step: go on with the next one; stop because this one must be retried later; or `settled`: nothing
+ * more until the sequencer decides (a command was sent; its decision kicks the saga again).
+ */
+export type StepResult = 'continue' | 'stop' | 'settled';
 
 /** The I/O of each saga step; each is idempotent, so running one twice changes nothing more. */
 export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
@@ -54,7 +62,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     switch (outcome.kind) {
       case 'succeeded':
         await store.recordPaid(d.sql, {
-          payment_id: p.payment_id,
+          payment: p,
           intent_id: intentId,
           provider_payment_id: outcome.provider_payment_id,
           now: d.clock(),
@@ -80,7 +88,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     const s = l.snapshot;
     if (l.payment?.status !== 'pending') {
       if (s.payment_method_id === null) return 'stop';
-      await store.insertPendingPayment(d.sql, {
+      const mine = await store.insertPendingPaymentRow(d.sql, {
         intent_id: s.intent_id,
         user_id: s.user_id,
         idempotency_key: s.intent_id,
@@ -88,10 +96,15 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
         currency: l.drop.currency,
         payment_method_id: s.payment_method_id,
       });
-      const again = await store.loadIntent(d.sql, s.intent_id);
-      // Someone else recorded a payment meanwhile: the next step is decided from what is there now.
-      if (again?.payment?.status !== 'pending') return 'continue';
-      l = again;
+      if (mine) {
+        // Inserted: the intent's one live payment is this pending one.
+        l = { ...l, payment: mine };
+      } else {
+        const again = await store.loadIntent(d.sql, s.intent_id);
+        // Someone else recorded a payment meanwhile: the next step is decided from what is there now.
+        if (again?.payment?.status !== 'pending') return 'continue';
+        l = again;
+      }
     }
     const outcome = await chargePayment(l, l.payment!);
     return outcome.kind === 'succeeded' || outcome.kind === 'declined' ? 'continue' : 'stop';
@@ -99,8 +112,8 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
 
   async function send(cmd: DropCommand, l: store.Loaded, what: 'purchase' | 'release'): Promise<StepResult> {
     await d.sendCommand(cmd, l.drop.kafka_partition);
-    await store.markRequested(d.sql, l.snapshot.intent_id, what, cmd.at);
-    return 'continue';
+    await store.markRequested(d.bookkeeping ?? d.sql, l.snapshot.intent_id, what, cmd.at);
+    return 'settled';
   }
 
   async function sendConfirmation(orderId: string): Promise<StepResult> {
@@ -112,7 +125,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       log.warn({ order_id: orderId, err }, 'confirmation email not sent; will retry');
       return 'stop';
     }
-    await store.markConfirmationSent(d.sql, orderId);
+    await store.markConfirmationSent(d.bookkeeping ?? d.sql, orderId);
     return 'continue';
   }
 
@@ -153,7 +166,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       case 'create_order': {
         const p = l.payment!;
         await store.recordPaid(d.sql, {
-          payment_id: p.payment_id,
+          payment: p,
           intent_id: s.intent_id,
           provider_payment_id: p.provider_payment_id ?? '',
           now: d.clock(),
@@ -166,7 +179,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       case 'request_release':
         return send({ type: 'release', ...base, reason: step.reason }, l, 'release');
       case 'confirm_order':
-        await store.confirmOrder(d.sql, { intent_id: s.intent_id, now: d.clock(), topic });
+        await store.confirmOrder(d.sql, { intent_id: s.intent_id, now: d.clock(), topic, order: l.order! });
         return 'continue';
       case 'send_confirmation':
         return sendConfirmation(s.order!.order_id);

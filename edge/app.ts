@@ -1,21 +1,22 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Config } from '../platform/config.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Drops, Intents } from '../admission/index.ts';
-import type { CatalogRepo } from '../catalog/index.ts';
+import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../order-worker/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
+import { bodyLimit } from './body-limit.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
 import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
+import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
 
@@ -26,7 +27,7 @@ export interface EdgeDeps {
   /** Probes of PostgreSQL, Redis and Kafka for /readyz. */
   checks: Record<string, Check>;
   accounts: AccountsRepo;
-  catalog: CatalogRepo;
+  catalog: Pick<Catalog, 'repo' | 'storefront' | 'freshPage'>;
   drops: Drops;
   intents: Intents;
   orders: OrdersRepo;
@@ -40,6 +41,7 @@ export function createApp(deps: EdgeDeps) {
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(async (c, next) => {
+    if (!logger.isLevelEnabled('info')) return next();
     const started = performance.now();
     await next();
     logger.info(
@@ -55,11 +57,8 @@ export function createApp(deps: EdgeDeps) {
   });
   app.use(deps.metrics.middleware);
   app.use(
-    bodyLimit({
-      maxSize: deps.config.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError('too_large', `request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes`);
-      },
+    bodyLimit(deps.config.BODY_LIMIT_BYTES, () => {
+      throw new AppError('too_large', `request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes`);
     }),
   );
 
@@ -77,11 +76,13 @@ export function createApp(deps: EdgeDeps) {
 
   app.route('/api/v1', accountRoutes(deps.accounts, deps.config));
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));
-  app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog));
+  app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
+  app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
+  app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 

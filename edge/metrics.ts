@@ -18,7 +18,10 @@ export function createMetrics() {
     await next();
     end({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
-  return { registry, middleware };
+  /** Records a request answered outside the app (the sold-out fast path). */
+  const observe = (method: string, route: string, status: number, seconds: number) =>
+    requests.observe({ method, route, status: String(status) }, seconds);
+  return { registry, middleware, observe };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,13 +1,19 @@
 import type { WebSocket } from 'ws';
-import { finalStatuses, type Decision, type DropEvent, type DropStatus, type ServerMessage } from '../contracts/index.ts';
+import {
+  finalStatuses,
+  type DecisionUpdate,
+  type DropEvent,
+  type DropStatus,
+  type ServerMessage,
+} from '../contracts/index.ts';
 
 /** How often a moving line pushes positions, and the longest silence while waiting. */
 const PUSH_MS = 500;
 const HEARTBEAT_MS = 2_000;
 
-type Send = (ws: WebSocket, m: ServerMessage) => void;
+type Send = (ws: WebSocket, m: ServerMessage | string) => void;
 
-const statusMessage = (d: Decision): ServerMessage => ({
+const statusMessage = (d: DecisionUpdate): ServerMessage => ({
   type: 'status',
   intent_id: d.intent_id,
   status: d.status,
@@ -27,7 +33,7 @@ export class Room {
   private readonly sockets = new Map<string, Set<WebSocket>>();
   /** Intents with a socket and no decision yet, with their join offset when known. */
   private readonly waiting = new Map<string, number | undefined>();
-  private readonly latest = new Map<string, Decision>();
+  private readonly latest = new Map<string, DecisionUpdate>();
   private status: DropStatus | undefined;
   private remaining = 0;
   private decided = -1;
@@ -72,7 +78,7 @@ export class Room {
   }
 
   /** First messages of a (re)connected socket: the drop, then the intent's status or position. */
-  welcome(ws: WebSocket, intentId: string, fromRedis: Decision | undefined, offset: number | undefined) {
+  welcome(ws: WebSocket, intentId: string, fromRedis: DecisionUpdate | undefined, offset: number | undefined) {
     if (this.status !== undefined) this.send(ws, { type: 'drop', status: this.status, remaining: this.remaining });
     const seen = this.latest.get(intentId);
     const d = seen && (!fromRedis || seen.seq > fromRedis.seq) ? seen : fromRedis;
@@ -107,7 +113,8 @@ export class Room {
     if (e.status !== this.status || e.remaining !== this.remaining) {
       this.status = e.status;
       this.remaining = e.remaining;
-      for (const set of this.sockets.values()) for (const ws of set) this.send(ws, { type: 'drop', status: e.status, remaining: e.remaining });
+      const m = JSON.stringify({ type: 'drop', status: e.status, remaining: e.remaining } satisfies ServerMessage);
+      for (const set of this.sockets.values()) for (const ws of set) this.send(ws, m);
     }
   }
 

@@ -1,15 +1,17 @@
 import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { Hono } from 'hono';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createDropOpener } from '../admission/index.ts';
-import { createCatalogRepo } from '../catalog/index.ts';
 import { createKafka } from '../platform/clients.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import type { Closer } from '../platform/shutdown.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
+import type { EdgeEnv } from './env.ts';
 import type { Check } from './health.ts';
 import { createMetrics } from './metrics.ts';
+import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
 import { createWaitingRoom } from './waiting-room.ts';
 
@@ -32,28 +34,34 @@ export function dependencyChecks(rt: Runtime): { checks: Record<string, Check>; 
 
 type ChecksOf = (probes: Record<string, Check>) => Record<string, Check>;
 
+/** More routes behind the edge's middleware (the benchmark's baseline); production mounts none. */
+export type ExtraRoutes = (app: Hono<EdgeEnv>) => void;
+
 /**
  * The edge app wired to a runtime's clients; `checksOf` may add to or replace the dependency probes.
  * `close` releases what the app holds (probes, producer, subscription), not the runtime's clients.
  */
-export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: ChecksOf } = {}) {
+export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: ChecksOf; routes?: ExtraRoutes } = {}) {
   const probes = dependencyChecks(rt);
   const services: EdgeServices = await createEdgeServices(rt, o);
+  const metrics = createMetrics();
   const app = createApp({
     config: rt.config,
     logger: rt.logger,
-    metrics: createMetrics(),
+    metrics,
     checks: (o.checksOf ?? ((p) => p))(probes.checks),
     accounts: createAccountsRepo(rt.sql),
-    catalog: createCatalogRepo(rt.sql),
+    catalog: services.catalog,
     drops: services.drops,
     intents: services.intents,
     orders: services.orders,
     checkout: services.checkout,
   });
+  o.routes?.(app);
   return {
     app,
     services,
+    metrics,
     close: async () => {
       await services.close();
       await probes.close();
@@ -75,20 +83,39 @@ export interface EdgeServer {
  */
 export async function startEdge(
   rt: Runtime,
-  o: EdgeServiceOptions & { port?: number; host?: string; dropScope?: () => readonly string[] } = {},
+  o: EdgeServiceOptions & { port?: number; host?: string; dropScope?: () => readonly string[]; routes?: ExtraRoutes } = {},
 ): Promise<EdgeServer> {
   let draining = false;
   const drainCheck: Check = () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve());
   const edge = await edgeApp(rt, { ...o, checksOf: (p) => ({ ...p, edge: drainCheck }) });
   const host = o.host ?? rt.config.HOST;
+  const soldOut = createSoldOutFastPath({
+    intents: edge.services.intents,
+    jwtSecret: rt.config.JWT_SECRET,
+    metrics: edge.metrics,
+    logger: rt.logger,
+  });
+  // The HTTP server answers a sold-out drop's crowd itself and hands every other request to the app.
+  const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => void) =>
+    createServer(opts, (req, res) => {
+      if (!soldOut(req, res)) app(req, res);
+    });
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: edge.app.fetch, port: o.port ?? rt.config.PORT, hostname: host }, () => resolve(s)) as Server;
+    const s = serve(
+      {
+        fetch: edge.app.fetch,
+        port: o.port ?? rt.config.PORT,
+        hostname: host,
+        createServer: withFastPath as typeof createServer,
+      },
+      () => resolve(s),
+    ) as Server;
   });
   server.prependListener('request', (_req, res) => {
     if (draining) res.setHeader('Connection', 'close');
   });
   const room = createWaitingRoom({
-    redis: rt.redis,
+    redis: edge.services.redis,
     events: edge.services.events,
     ticketSecret: rt.config.TICKET_SECRET,
     logger: rt.logger,

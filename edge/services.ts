@@ -5,6 +5,7 @@ import {
   createDrops,
   createIntents,
 } from '../admission/index.ts';
+import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
 import { createDropCheckout } from '../order-worker/index.ts';
 import { createOrdersRepo } from '../orders/index.ts';
@@ -29,11 +30,14 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     lingerMs: rt.config.PRODUCE_LINGER_MS,
   });
   const events = createDropEvents(rt.redis.duplicate(), rt.logger);
-  const cache = createDropCache(rt.redis, events);
+  // Joins and waiting-room sockets: the commands of all the requests of one turn of the event loop go to
+  // Redis in one write (a crowd's admissions were a write and a read each).
+  const hot = rt.redis.duplicate({ enableAutoPipelining: true });
+  const cache = createDropCache(hot, events);
   const drops = createDrops({ sql: rt.sql, redis: rt.redis, commands, nextOffset: (p) => nextOffset(admin, topic, p) });
   const intents = createIntents({
     sql: rt.sql,
-    redis: rt.redis,
+    redis: hot,
     commands,
     cache,
     options: {
@@ -45,19 +49,25 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     },
   });
   const checkout = await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic });
+  const catalog = await createCatalog(rt);
   return {
     commands,
     events,
+    /** The auto-pipelined Redis connection of the hot paths (joins, waiting room). */
+    redis: hot,
     drops,
     intents,
     orders: createOrdersRepo(rt.sql),
     checkout: checkout.checkoutHeldIntent,
+    catalog,
     async close() {
+      await catalog.close();
       await checkout.closer.close();
       await commands.flush();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       cache.close();
       await events.close();
+      await hot.quit();
     },
   };
 }

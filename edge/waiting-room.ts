@@ -32,10 +32,11 @@ export function createWaitingRoom(deps: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const rooms = new Map<string, Room>();
 
-  const send = (ws: WebSocket, m: ServerMessage) => {
+  /** A message, or one already serialized (a broadcast is serialized once for all its sockets). */
+  const send = (ws: WebSocket, m: ServerMessage | string) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > 1 << 20) return ws.terminate(); // a reader this slow is gone
-    ws.send(JSON.stringify(m));
+    ws.send(typeof m === 'string' ? m : JSON.stringify(m));
   };
 
   function roomFor(dropId: string): Room {

@@ -10,6 +10,7 @@ import { topics } from '../contracts/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import type { Closer } from '../platform/shutdown.ts';
+import { createBookkeepingSql } from './bookkeeping.ts';
 import { createCommandSender } from './commands.ts';
 import { stripeFromConfig } from './stripe.ts';
 
@@ -38,8 +39,10 @@ export async function createDropCheckout(
   });
   await producer.connect();
   const mailer = createMailer(rt.config);
+  const bookkeeping = createBookkeepingSql(rt.config, 2);
   const saga = createDropOrderSaga({
     sql: rt.sql,
+    bookkeeping,
     stripe: opts.stripe ?? stripeFromConfig(rt.config),
     sendCommand: createCommandSender(producer, opts.intentsTopic ?? topics.dropIntents.name),
     clock: opts.clock ?? Date.now,
@@ -50,6 +53,7 @@ export async function createDropCheckout(
   });
   const close = async () => {
     await producer.disconnect();
+    await bookkeeping.end({ timeout: 5 });
     mailer.close();
   };
   return { checkoutHeldIntent: saga.checkoutHeldIntent, closer: { name: 'checkout', close } };

@@ -2,8 +2,12 @@ import type { AdvanceResult } from '../checkout/index.ts';
 import type { Logger } from '../platform/logger.ts';
 
 export interface SagaRunner {
-  /** Asks for the intent's saga to be advanced soon; kicks of an intent already queued or running coalesce. */
-  kick(intentId: string): void;
+  /**
+   * Asks for the intent's saga to be advanced soon; kicks of an intent already queued or running coalesce.
+   * Urgent kicks (a held unit to pay for, while a crowd waits for the drop to sell out) go before the others
+   * (confirmations, emails, refunds).
+   */
+  kick(intentId: string, urgent?: boolean): void;
   /** Stops taking kicks and resolves once the advances in progress have finished. */
   stop(): Promise<void>;
 }
@@ -20,8 +24,9 @@ export interface SagaRunnerOptions {
 export function createSagaRunner(
   advance: (intentId: string) => Promise<AdvanceResult>,
   logger: Logger,
-  { concurrency = 16, busyRetryMs = 250, busyRetries = 40 }: SagaRunnerOptions = {},
+  { concurrency = 64, busyRetryMs = 250, busyRetries = 40 }: SagaRunnerOptions = {},
 ): SagaRunner {
+  const urgentQueue: string[] = [];
   const queue: string[] = [];
   const queued = new Set<string>();
   const running = new Set<string>();
@@ -31,8 +36,8 @@ export function createSagaRunner(
   let idle: (() => void) | undefined;
 
   const pump = () => {
-    while (!stopped && running.size < concurrency && queue.length > 0) {
-      const id = queue.shift()!;
+    while (!stopped && running.size < concurrency && urgentQueue.length + queue.length > 0) {
+      const id = urgentQueue.length > 0 ? urgentQueue.shift()! : queue.shift()!;
       queued.delete(id);
       running.add(id);
       void advance(id)
@@ -56,7 +61,7 @@ export function createSagaRunner(
     retries.set(id, { count, timer: setTimeout(() => kick(id), busyRetryMs) });
   };
 
-  function kick(id: string) {
+  function kick(id: string, urgent = false) {
     if (stopped) return;
     if (running.has(id)) {
       again.add(id);
@@ -64,7 +69,7 @@ export function createSagaRunner(
     }
     if (queued.has(id)) return;
     queued.add(id);
-    queue.push(id);
+    (urgent ? urgentQueue : queue).push(id);
     pump();
   }
 
@@ -75,6 +80,7 @@ export function createSagaRunner(
       for (const r of retries.values()) clearTimeout(r.timer);
       retries.clear();
       queue.length = 0;
+      urgentQueue.length = 0;
       queued.clear();
       if (running.size > 0) await new Promise<void>((resolve) => (idle = resolve));
     },

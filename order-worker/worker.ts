@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from '../platform/mail.ts';
 import { createOutboxRelay } from '../platform/outbox.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import type { Closer } from '../platform/shutdown.ts';
+import { createBookkeepingSql } from './bookkeeping.ts';
 import { createCommandSender } from './commands.ts';
 import { startDecisionConsumer } from './consumer.ts';
 import { createExpiry } from './expiry.ts';
@@ -86,8 +87,10 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
   await producer.connect();
   const mailer = opts.mailer ?? createMailer(rt.config);
   const sendCommand = createCommandSender(producer, t.intents);
+  const bookkeeping = createBookkeepingSql(rt.config);
   const saga = createDropOrderSaga({
     sql: rt.sql,
+    bookkeeping,
     stripe: opts.stripe ?? stripeFromConfig(rt.config),
     sendCommand,
     clock,
@@ -136,7 +139,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     deadLetterTopic: t.deadLetters,
     consumer: opts.consumer,
     onApplied: (applied) => {
-      for (const d of applied) if (SAGA_STATUSES.has(d.status)) runner.kick(d.intent_id);
+      for (const d of applied) if (SAGA_STATUSES.has(d.status)) runner.kick(d.intent_id, d.status === 'reserved');
     },
   });
   const loops = [
@@ -152,6 +155,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     await runner.stop();
     await relay.stop();
     await producer.disconnect();
+    await bookkeeping.end({ timeout: 5 });
     mailer.close();
   };
   return {

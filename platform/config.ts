@@ -30,6 +30,13 @@ const schema = z
     JOIN_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(1_000),
     PRODUCE_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(2),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    SEARCH_ENGINE: z.enum(['postgres', 'elasticsearch']).default('postgres'),
+    SEARCH_URL: z.url().default('http://127.0.0.1:9200'),
+    SEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case index name').optional(),
+    SEARCH_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    SEARCH_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    CATALOG_SYNONYMS_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -26,6 +26,8 @@
 -- Reply: {'missing'} | {'wrong_partition', partition} |
 --        {status, stock, decided_offset, seq, n_redelivered, unsettled (0|1), decision JSON...}
 --        where the first n_redelivered decisions were pending from an earlier call.
+-- Publishes on the channel a DropEvent whose decisions are compact (intent_id, status, seq, hold_expires_at,
+-- order_id); a repeated answer goes as the stored decision, which is a superset.
 local STATE, DECISIONS, WAITLIST, PENDING = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local drop_id, now, partition, channel = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local sweep_max, known_seq = tonumber(ARGV[5]), ARGV[6]
@@ -66,10 +68,18 @@ local function encode(d)
   return s .. AT
 end
 
+-- What the waiting room needs of a decision (the DecisionUpdate contract).
+local function compact(d)
+  local s = '{"intent_id":"' .. d.intent_id .. '","status":"' .. d.status .. '","seq":' .. int(d.seq)
+  if d.status == 'reserved' then s = s .. EXPIRES end
+  if d.order_id then s = s .. ',"order_id":"' .. d.order_id .. '"' end
+  return s .. '}'
+end
+
 -- Decisions read (raw JSON, false when absent), decoded, and changed by this call; `shown[id]`:
--- the intent's current decision is already in `out`.
+-- the intent's current decision is already in `out` (and, compactly, in `events`).
 local raw, cache, dirty, dirty_order = {}, {}, {}, {}
-local out, shown, fresh = {}, {}, {}
+local out, shown, fresh, events = {}, {}, {}, {}
 -- Waitlist appends, buffered until the waitlist is read or the call ends.
 local appended = {}
 local function waitlist_sync()
@@ -118,6 +128,7 @@ local function repeat_answer(id)
   local j = current(id)
   if j then
     out[#out + 1] = j
+    events[#events + 1] = j
     shown[id] = true
   end
 end
@@ -135,6 +146,7 @@ local function change(d, new_status)
   fresh[#fresh + 1] = seq
   fresh[#fresh + 1] = j
   out[#out + 1] = j
+  events[#events + 1] = compact(d)
   shown[id] = true
 end
 local function reserve(d)
@@ -282,7 +294,7 @@ redis.call('HSET', STATE, 'status', status, 'stock', stock, 'held', held, 'purch
   'decided_offset', decided, 'seq', seq, 'sweeping', sweeping and 1 or 0)
 
 redis.call('PUBLISH', channel, '{"drop_id":"' .. drop_id .. '"' .. ',"status":"' .. status .. '","remaining":' ..
-  int(stock) .. ',"decided_offset":' .. int(decided) .. ',"decisions":[' .. table.concat(out, ',') .. ']}')
+  int(stock) .. ',"decided_offset":' .. int(decided) .. ',"decisions":[' .. table.concat(events, ',') .. ']}')
 
 local reply = { status, stock, decided, seq, #pending, sweeping and 1 or 0 }
 local again = {}

@@ -22,6 +22,11 @@ export interface DecideInput {
   now: number;
   /** The drop's commands in log order (offsets increasing). */
   commands: readonly SequencedCommand[];
+  /**
+   * Pending decisions up to this seq are not returned again: the caller already has them (on their way to
+   * Kafka, not yet acknowledged). Default 0: every pending decision is returned.
+   */
+  knownSeq?: number;
 }
 
 /** The decide.lua script bound to one Redis connection. */
@@ -66,13 +71,13 @@ export async function createDecider(redis: Redis, o: DeciderOptions = {}): Promi
   };
 
   return {
-    async decide({ dropId, partition, now, commands }) {
+    async decide({ dropId, partition, now, commands, knownSeq }) {
       const k = sequencerKeys(dropId);
       const keys = [k.state, k.decisions, k.waitlist, k.pending];
       const head = [dropId, String(now), String(partition), dropChannel(dropId), sweepMax];
       const decisions: string[] = [];
       let redelivered = 0;
-      let known = 0; // pending decisions up to this seq are already in `decisions`
+      let known = knownSeq ?? 0; // pending decisions up to this seq are already with the caller
       let rest = commands;
       for (let calls = 1; ; calls++) {
         const args = [...head, String(known), ...encodeCommands(rest)];

@@ -68,7 +68,16 @@ export function createSequencer(o: SequencerOptions): Sequencer {
   const maxSendBytes = o.maxSendBytes ?? 512 * 1024;
   const clock = o.clock ?? Date.now;
   const log = o.logger.child({ component: 'sequencer', groupId });
-  const consumer = o.kafka.consumer({ ...consumerDefaults, ...o.consumer, groupId, allowAutoTopicCreation: false });
+  // Fetches of several chunks (kafkajs's default is 1 MiB, one chunk of joins), so that deciding a chunk
+  // overlaps with producing the one before.
+  const consumer = o.kafka.consumer({
+    ...consumerDefaults,
+    maxBytesPerPartition: 8 << 20,
+    maxBytes: 32 << 20,
+    ...o.consumer,
+    groupId,
+    allowAutoTopicCreation: false,
+  });
   // One request in flight keeps the idempotent producer's sequence numbers gapless while several
   // partitions produce at once; a drop's decisions all go to the partition of its id.
   const producer = o.kafka.producer({
@@ -95,7 +104,26 @@ export function createSequencer(o: SequencerOptions): Sequencer {
     }
   }
 
-  async function decideChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+  /** A chunk decided and the work left to do for it: produce, acknowledge, commit. */
+  interface Decided {
+    out: Outgoing[];
+    acks: [string, number][];
+    messages: number;
+    drops: number;
+    dead: number;
+    t0: number;
+  }
+
+  /**
+   * Decides one chunk: each drop's commands in one script call. `known` holds, per drop, the last seq whose
+   * decisions are already on their way to Kafka, so they are not returned again.
+   */
+  async function decideChunk(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    known: Map<string, number>,
+  ): Promise<Decided> {
     const t0 = performance.now();
     const dead: DeadLetter[] = [];
     const commands: SequencedCommand[] = [];
@@ -108,7 +136,9 @@ export function createSequencer(o: SequencerOptions): Sequencer {
     const now = clock();
     const groups = [...groupByDrop(commands)];
     const results = await Promise.all(
-      groups.map(([dropId, cmds]) => decider!.decide({ dropId, partition, now, commands: cmds })),
+      groups.map(([dropId, cmds]) =>
+        decider!.decide({ dropId, partition, now, commands: cmds, knownSeq: known.get(dropId) ?? 0 }),
+      ),
     );
 
     const out: Outgoing[] = [];
@@ -133,29 +163,51 @@ export function createSequencer(o: SequencerOptions): Sequencer {
       const { offset, reason } = dead[0]!;
       log.warn({ partition, count: dead.length, first: { offset, reason } }, 'dead-lettered');
     }
+    for (const [dropId, seq] of acks) known.set(dropId, seq);
+    return { out, acks, messages: messages.length, drops: groups.length, dead: dead.length, t0 };
+  }
 
-    await send(out);
-    await Promise.all(acks.map(([dropId, seq]) => decider!.ack(dropId, seq)));
+  /** Puts a decided chunk's decisions (and dead letters) on Kafka, then forgets them as pending. */
+  async function produceChunk(partition: number, d: Decided): Promise<void> {
+    await send(d.out);
+    await Promise.all(d.acks.map(([dropId, seq]) => decider!.ack(dropId, seq)));
     log.debug(
       {
         partition,
-        messages: messages.length,
-        drops: groups.length,
-        decisions: out.length - dead.length,
-        ms: Math.round(performance.now() - t0),
+        messages: d.messages,
+        drops: d.drops,
+        decisions: d.out.length - d.dead,
+        ms: Math.round(performance.now() - d.t0),
       },
       'decided chunk',
     );
   }
 
+  /**
+   * Chunk after chunk, the next chunk's script call runs while the previous chunk's decisions are being
+   * produced (one produce in flight at most, in log order); a chunk's offset is committed once its decisions
+   * are on Kafka. Deciding and producing were each a round trip of tens of milliseconds, one after the other.
+   */
   async function eachBatch(p: EachBatchPayload): Promise<void> {
     const { topic, partition } = p.batch;
-    for (const messages of chunk(p.batch.messages, batchMax)) {
-      if (!p.isRunning() || p.isStale()) return;
-      await decideChunk(topic, partition, messages);
-      p.resolveOffset(messages[messages.length - 1]!.offset);
-      await p.commitOffsetsIfNecessary();
-      await p.heartbeat();
+    const known = new Map<string, number>();
+    let inflight: Promise<void> | undefined;
+    try {
+      for (const messages of chunk(p.batch.messages, batchMax)) {
+        if (!p.isRunning() || p.isStale()) break;
+        const decided = await decideChunk(topic, partition, messages, known);
+        if (inflight) await inflight;
+        const last = messages[messages.length - 1]!.offset;
+        inflight = (async () => {
+          await produceChunk(partition, decided);
+          p.resolveOffset(last);
+          await p.commitOffsetsIfNecessary();
+          await p.heartbeat();
+        })();
+        inflight.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+      }
+    } finally {
+      if (inflight) await inflight;
     }
   }
 

@@ -4,6 +4,7 @@ import { createDropBody, joinBody, type Drops, type Intents } from '../../admiss
 import { isId } from '../../contracts/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { EdgeEnv } from '../env.ts';
+import { problem } from '../problem.ts';
 import { jsonBody } from '../validate.ts';
 
 /** A path id that is not a UUID names nothing: 404, like an unknown one. */
@@ -34,9 +35,12 @@ export const dropRoutes = (drops: Drops, intents: Intents) =>
     .get('/drops/:drop_id', async (c) => c.json(await drops.get(idParam(c, 'drop_id', 'drop'))))
     .post('/drops/:drop_id/intents', async (c) => {
       const dropId = idParam(c, 'drop_id', 'drop');
+      // After the last unit the crowd is told at once: no body to read, no error to build.
+      const closed = intents.closed(dropId);
+      if (closed) return problem(c, 'gone', closed.message, { reason: closed.reason });
       const body = await jsonBody(c, joinBody);
       const a = await intents.join(c.get('user').user_id, dropId, body, clientAddress(c));
-      const ws = `${new URL(c.req.url).protocol === 'https:' ? 'wss' : 'ws'}://${c.req.header('host') ?? 'localhost'}`;
+      const ws = `${c.req.url.startsWith('https:') ? 'wss' : 'ws'}://${c.req.header('host') ?? 'localhost'}`;
       return c.json(
         {
           intent_id: a.intent_id,

@@ -1,0 +1,50 @@
+import type { Runtime } from '../platform/runtime.ts';
+import { runCrowd, type CrowdResult } from './crowd.ts';
+import type { Buyer, Stock } from './setup.ts';
+
+export interface BaselineRun {
+  crowd: CrowdResult;
+  /** Orders created for the product, and what is left of its inventory row. */
+  orders: number;
+  available: number;
+  reserved: number;
+}
+
+/**
+ * The row-lock baseline: the same buyers, with the same tokens and bodies and the same autocannon settings,
+ * each buying once through the synchronous `POST /api/v1/bench/rowlock/…/buy` of the same edge process.
+ */
+export async function runBaseline(o: {
+  rt: Runtime;
+  edgeUrl: string;
+  stock: Stock;
+  buyers: readonly Buyer[];
+  tokens: readonly string[];
+  connections: number;
+  progress: (line: string) => void;
+}): Promise<BaselineRun> {
+  const counts = new Map<number, number>();
+  const t0 = Date.now();
+  const ticker = setInterval(() => {
+    const c = (k: number) => (counts.get(k) ?? 0).toLocaleString('en-US');
+    const other = [...counts].filter(([k]) => k !== 201 && k !== 410).reduce((a, [, v]) => a + v, 0);
+    o.progress(`[baseline ${((Date.now() - t0) / 1000).toFixed(1)}s] answered 201 ${c(201)} · 410 ${c(410)} · other ${other}`);
+  }, 1_000);
+  const crowd = await runCrowd({
+    url: o.edgeUrl,
+    method: 'POST',
+    path: `/api/v1/bench/rowlock/${o.stock.product_id}/${o.stock.warehouse_id}/buy`,
+    tokens: o.tokens,
+    body: (i) => `{"payment_method_id":"pm_card_visa","shipping_address_id":"${o.buyers[i]!.address_id}"}`,
+    connections: o.connections,
+    onAnswer: (_u, status) => void counts.set(status, (counts.get(status) ?? 0) + 1),
+  });
+  clearInterval(ticker);
+  const { sql } = o.rt;
+  const [inv] = await sql<{ available_count: number; reserved_count: number }[]>`
+    select available_count, reserved_count from inventory
+    where product_id = ${o.stock.product_id} and warehouse_id = ${o.stock.warehouse_id}`;
+  const [orders] = await sql<{ n: number }[]>`
+    select count(*)::int as n from order_items where product_id = ${o.stock.product_id}`;
+  return { crowd, orders: orders?.n ?? 0, available: inv?.available_count ?? NaN, reserved: inv?.reserved_count ?? NaN };
+}

@@ -1,0 +1,93 @@
+import { rm } from 'node:fs/promises';
+import type { Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import type { Sql } from '../platform/clients.ts';
+import type { BenchNames } from './setup.ts';
+import { emailPrefix } from './setup.ts';
+
+/** VACUUM (ANALYZE) of some tables, one at a time (VACUUM cannot run inside a transaction). */
+export async function vacuum(sql: Sql, tables: readonly string[]): Promise<void> {
+  for (const t of tables) await sql`vacuum (analyze) ${sql(t)}`;
+}
+
+/**
+ * Deletes everything a run made: its Kafka topics, its drop's Redis keys, its rows in PostgreSQL (users and
+ * addresses, drop and intents, orders with their items, events and payments, reservations, outbox messages,
+ * products, stock) and the confirmation e-mails its worker wrote. Each part is tried even when another fails.
+ */
+export async function cleanUp(o: {
+  sql: Sql;
+  redis: Redis;
+  kafka: Kafka;
+  tag: string;
+  names: BenchNames;
+  dropId?: string;
+  productIds: string[];
+  mailDir: string;
+}): Promise<string[]> {
+  const failures: string[] = [];
+  const attempt = async (what: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (err) {
+      failures.push(`${what}: ${(err as Error).message}`);
+    }
+  };
+  const { sql, redis } = o;
+
+  await attempt('kafka topics', async () => {
+    const admin = o.kafka.admin();
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    await admin.deleteTopics({ topics: Object.values(o.names.topics).filter((t) => existing.has(t)) });
+    await admin.disconnect();
+  });
+  if (o.dropId !== undefined) {
+    const match = `{drop:${o.dropId}}:*`;
+    await attempt('redis keys', async () => {
+      for await (const keys of redis.scanStream({ match, count: 1_000 }) as AsyncIterable<string[]>) {
+        if (keys.length > 0) await redis.unlink(...keys);
+      }
+    });
+  }
+  const users = `${emailPrefix(o.tag)}%`;
+  await attempt('postgres rows', () =>
+    sql.begin(async (tx) => {
+      await tx`set local flashline.product_events = 'off'`;
+      await tx`create temp table bench_orders on commit drop as
+               select order_id from orders where user_id in (select user_id from users where email like ${users})`;
+      if (o.dropId !== undefined) await tx`update drop_intents set order_id = null where drop_id = ${o.dropId}`;
+      await tx`delete from payments where user_id in (select user_id from users where email like ${users})`;
+      await tx`delete from order_events where order_id in (select order_id from bench_orders)`;
+      await tx`delete from order_items where order_id in (select order_id from bench_orders)`;
+      await tx`delete from orders where order_id in (select order_id from bench_orders)`;
+      if (o.dropId !== undefined) {
+        await tx`delete from reservations where drop_id = ${o.dropId}`;
+        await tx`delete from drop_intents where drop_id = ${o.dropId}`;
+        await tx`delete from drop_stock where drop_id = ${o.dropId}`;
+        await tx`delete from drops where drop_id = ${o.dropId}`;
+      }
+      await tx`delete from outbox where topic = ${o.names.topics.orderEvents}`;
+      // product.events the catalog's triggers wrote for the run's products and stock
+      await tx`delete from outbox where key = any(${o.productIds}::text[])`;
+      if (o.productIds.length > 0) {
+        const ws = await tx<{ warehouse_id: string }[]>`
+          delete from inventory where product_id = any(${o.productIds}::uuid[]) returning warehouse_id`;
+        await tx`delete from products where product_id = any(${o.productIds}::uuid[])`;
+        await tx`delete from warehouses where warehouse_id = any(${ws.map((w) => w.warehouse_id)}::uuid[])`;
+      }
+    }),
+  );
+  // Each deleted user is checked against the tables that reference it, some without an index on the user:
+  // their dead rows go first (this PostgreSQL may run without autovacuum), then the users.
+  await attempt('vacuum', () => vacuum(sql, ['drop_intents', 'payments', 'orders', 'reservations', 'outbox']));
+  await attempt('users', () =>
+    sql.begin(async (tx) => {
+      await tx`delete from addresses where user_id in (select user_id from users where email like ${users})`;
+      await tx`delete from users where email like ${users}`;
+    }),
+  );
+  await attempt('vacuum', () => vacuum(sql, ['users', 'addresses', 'order_items', 'order_events', 'inventory', 'products']));
+  await attempt('mail', () => rm(o.mailDir, { recursive: true, force: true }));
+  return failures;
+}

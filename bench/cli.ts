@@ -1,0 +1,75 @@
+/** What `npm run bench:drop` was asked to do. */
+export interface BenchArgs {
+  buyers: number;
+  units: number;
+  sockets: number;
+  /** Where the JSON goes; the SVG chart goes beside it with the extension `.svg`. */
+  out: string;
+  /** HTTP connections autocannon keeps open, the same for every run it makes. */
+  connections: number;
+  /** Children to start with `node --cpu-prof` (edge, sequencer, worker, stripe). */
+  profile: string[];
+  /** Phases to skip (ceilings, sequencer, baseline), for a quicker look at the drop alone. */
+  skip: string[];
+}
+
+const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE]
+                            [--connections C] [--profile edge,sequencer,worker] [--skip ceilings,sequencer,baseline]`;
+
+const positive = (flag: string, v: string | undefined, min = 1): number => {
+  const n = Number(v);
+  if (v === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer >= ${min}\n${USAGE}`);
+  return n;
+};
+
+/** Parses the command line; throws with the usage on anything it does not know. */
+export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const a: BenchArgs = {
+    buyers: 100_000,
+    units: 1_000,
+    sockets: 10_000,
+    out: `bench/results/drop-${stamp}.json`,
+    connections: 256,
+    profile: [],
+    skip: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--buyers':
+        a.buyers = positive(flag, value());
+        break;
+      case '--units':
+        a.units = positive(flag, value());
+        break;
+      case '--sockets':
+        a.sockets = positive(flag, value(), 0);
+        break;
+      case '--connections':
+        a.connections = positive(flag, value());
+        break;
+      case '--out': {
+        const v = value();
+        if (!v) throw new Error(`--out needs a file name\n${USAGE}`);
+        a.out = v;
+        break;
+      }
+      case '--profile':
+        a.profile = (value() ?? '').split(',').filter(Boolean);
+        break;
+      case '--skip':
+        a.skip = (value() ?? '').split(',').filter(Boolean);
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown flag ${flag}\n${USAGE}`);
+    }
+  }
+  if (a.units > a.buyers) throw new Error(`--units (${a.units}) must not exceed --buyers (${a.buyers})`);
+  if (a.sockets > a.buyers) throw new Error(`--sockets (${a.sockets}) must not exceed --buyers (${a.buyers})`);
+  return a;
+}

@@ -1,0 +1,97 @@
+import autocannon from 'autocannon';
+import { Buckets } from './stats.ts';
+
+export interface CrowdOptions {
+  /** Origin, such as http://127.0.0.1:8080. */
+  url: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** One bearer token per request: request i is made by user i, each exactly once. */
+  tokens: readonly string[];
+  body?: (user: number) => string;
+  connections: number;
+  /** Called with each answer (in the load generator's event loop: keep it cheap). */
+  onAnswer?: (user: number, status: number, body: string) => void;
+  bucketMs?: number;
+}
+
+export interface CrowdResult {
+  startedAt: number;
+  endedAt: number;
+  /** Status per user (0: no answer). */
+  status: Uint16Array;
+  /** Epoch ms at which each user got the answer (0: none). */
+  answeredAt: Float64Array;
+  /** Latency (ms) of each answer, by status. */
+  latencies: Map<number, number[]>;
+  /** Answers per time bucket, by status. */
+  series: Map<number, Buckets>;
+  errors: number;
+  timeouts: number;
+}
+
+/**
+ * Sends one request per token with autocannon (`connections` keep-alive connections, no pipelining): request i
+ * carries token i and body(i), so every request is a distinct user. Resolves when each has been answered, has
+ * failed or has timed out (30 s).
+ */
+export async function runCrowd(o: CrowdOptions): Promise<CrowdResult> {
+  const n = o.tokens.length;
+  const bucketMs = o.bucketMs ?? 100;
+  const status = new Uint16Array(n);
+  const answeredAt = new Float64Array(n);
+  const latencies = new Map<number, number[]>();
+  const series = new Map<number, Buckets>();
+  let next = 0;
+  let last: { user: number; status: number } | undefined;
+  const startedAt = Date.now();
+
+  let finish: (r: autocannon.Result) => void = () => {};
+  let fail: (err: unknown) => void = () => {};
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const instance = autocannon({
+    url: o.url,
+    connections: Math.min(o.connections, n),
+    amount: n,
+    timeout: 30,
+    requests: [
+      {
+        method: o.method,
+        path: o.path,
+        headers: o.body ? { 'content-type': 'application/json' } : {},
+        setupRequest: (req, context) => {
+          const user = next++;
+          (context as { user?: number }).user = user;
+          return {
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${o.tokens[user]}` },
+            ...(o.body ? { body: o.body(user) } : {}),
+          };
+        },
+        onResponse: (code, body, context) => {
+          const user = (context as { user: number }).user;
+          const at = Date.now();
+          status[user] = code;
+          answeredAt[user] = at;
+          last = { user, status: code };
+          let b = series.get(code);
+          if (!b) series.set(code, (b = new Buckets(startedAt, bucketMs)));
+          b.add(at);
+          o.onAnswer?.(user, code, body);
+        },
+      },
+    ],
+  }, (err, r) => (err ? fail(err) : finish(r)));
+  instance.on('response', (_client, code, _bytes, ms) => {
+    if (last === undefined) return;
+    let l = latencies.get(code);
+    if (!l) latencies.set(code, (l = []));
+    l.push(ms);
+    last = undefined;
+  });
+  const result = await done;
+  return { startedAt, endedAt: Date.now(), status, answeredAt, latencies, series, errors: result.errors, timeouts: result.timeouts };
+}

@@ -1,0 +1,167 @@
+import { audit, collect, type AuditReport } from '../audit/index.ts';
+import { dropKeys } from '../contracts/index.ts';
+import { stripeClientFor } from '../infra/stripe-local/client.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import { runCrowd, type CrowdResult } from './crowd.ts';
+import { startSampler, type Sample } from './sampler.ts';
+import type { Buyer } from './setup.ts';
+import type { SocketRecord, Sockets } from './sockets.ts';
+
+const FINAL = new Set(['purchased', 'sold_out', 'payment_failed', 'expired', 'cancelled']);
+
+export interface DropRun {
+  crowd: CrowdResult;
+  samples: Sample[];
+  /** Per buyer: epoch ms of the final answer (0: none). */
+  finalAt: Float64Array;
+  /** Final decisions by status. */
+  outcomes: Record<string, number>;
+  /** When the sequencer turned the drop sold out (epoch ms), if it did. */
+  soldOutAt: number | undefined;
+  sockets: SocketRecord[];
+  audit: AuditReport;
+  settled: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The drop itself: every buyer joins once through `POST /api/v1/drops/{id}/intents` (autocannon), the first
+ * `sockets.wants()` admitted buyers open the waiting room, the drop's Redis state is sampled every 100 ms, and
+ * the run waits until every admitted intent is final, the sockets are told and PostgreSQL has caught up.
+ */
+export async function runDrop(o: {
+  rt: Runtime;
+  edgeUrl: string;
+  stripeUrl: string;
+  decisionsTopic: string;
+  dropId: string;
+  buyers: readonly Buyer[];
+  tokens: readonly string[];
+  connections: number;
+  sockets: Sockets;
+  progress: (line: string) => void;
+  /** Called once every buyer has had an HTTP answer, and once the drop has settled. */
+  onPhase?: (phase: 'crowd' | 'settled') => void;
+}): Promise<DropRun> {
+  const { rt, dropId } = o;
+  const counts = new Map<number, number>();
+  const sampler = startSampler(rt.redis, dropId, 100);
+  const t0 = Date.now();
+  const show = async (phase: string) => {
+    const s = sampler.latest();
+    const sk = await o.sockets.progress().catch(() => undefined);
+    const c = (k: number) => (counts.get(k) ?? 0).toLocaleString('en-US');
+    const other = [...counts].filter(([k]) => k !== 202 && k !== 410).reduce((a, [, v]) => a + v, 0);
+    o.progress(
+      `[drop ${((Date.now() - t0) / 1000).toFixed(1)}s ${phase}] answered 202 ${c(202)} · 410 ${c(410)} · other ${other}` +
+        (s
+          ? ` | decided ${s.seq.toLocaleString('en-US')} · queue ${Math.max(0, s.last_offset - s.decided_offset)} · ` +
+            `held ${s.held} · purchased ${s.purchased} · ${s.status}`
+          : '') +
+        (sk ? ` | sockets ${sk.open} open · ${sk.told} told · ${sk.failed} failed` : ''),
+    );
+  };
+  const ticker = setInterval(() => void show('crowd'), 1_000);
+  const crowd = await runCrowd({
+    url: o.edgeUrl,
+    method: 'POST',
+    path: `/api/v1/drops/${dropId}/intents`,
+    tokens: o.tokens,
+    body: (i) => process.env.XNOPAY ? `{"shipping_address_id":"${o.buyers[i]!.address_id}"}` : `{"payment_method_id":"pm_card_visa","shipping_address_id":"${o.buyers[i]!.address_id}"}`,
+    connections: o.connections,
+    onAnswer: (_user, status, body) => {
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+      if (status === 202 && o.sockets.wants()) {
+        const url = /"ws_url":"([^"]+)"/.exec(body)?.[1];
+        if (url) o.sockets.add(url);
+      }
+    },
+  });
+  clearInterval(ticker);
+  o.onPhase?.('crowd');
+
+  // Every admitted intent is final once the drop is sold out (or ended) with no hold and no unfinished walk.
+  const deadline = Date.now() + 120_000;
+  let settled = false;
+  while (Date.now() < deadline) {
+    const s = await sampler.read();
+    if ((s.status === 'sold_out' || s.status === 'ended') && s.held === 0 && !s.sweeping && s.decided_offset >= s.last_offset) {
+      settled = true;
+      break;
+    }
+    await show('settling');
+    await sleep(200);
+  }
+  o.onPhase?.('settled');
+  const soldOutSample = sampler.samples.find((s) => s.status === 'sold_out');
+  // Sockets still being told get a few seconds more.
+  for (let i = 0; i < 50; i++) {
+    const p = await o.sockets.progress();
+    if (p.told + p.failed >= p.asked) break;
+    await sleep(100);
+  }
+  await sampler.stop();
+
+  // Final decisions by user, and when each was made.
+  const index = new Map(o.buyers.map((b, i) => [b.user_id, i]));
+  const decidedAt = new Float64Array(o.buyers.length);
+  const outcomes: Record<string, number> = {};
+  let lastPurchaseAt = 0;
+  for await (const chunk of rt.redis.hscanStream(dropKeys(dropId).decisions, { count: 5_000 }) as AsyncIterable<string[]>) {
+    for (let i = 1; i < chunk.length; i += 2) {
+      const d = JSON.parse(chunk[i]!) as { user_id: string; status: string; at: number };
+      outcomes[d.status] = (outcomes[d.status] ?? 0) + 1;
+      if (d.status === 'purchased') lastPurchaseAt = Math.max(lastPurchaseAt, d.at);
+      const u = index.get(d.user_id);
+      if (u !== undefined && FINAL.has(d.status)) decidedAt[u] = d.at;
+    }
+  }
+  const finalAt = new Float64Array(o.buyers.length);
+  for (let i = 0; i < finalAt.length; i++) {
+    const st = crowd.status[i];
+    if (st === 410) finalAt[i] = crowd.answeredAt[i]!;
+    else if ((st === 202 || st === 200) && decidedAt[i]! > 0) finalAt[i] = Math.max(decidedAt[i]!, crowd.answeredAt[i]!);
+  }
+  // The sequencer call that made the last purchase is the one that turned the drop sold out.
+  const soldOutAt = soldOutSample ? (lastPurchaseAt > 0 ? lastPurchaseAt : soldOutSample.at) : undefined;
+  const report = await o.sockets.report();
+
+  o.progress('[drop] waiting for PostgreSQL to catch up, then auditing');
+  const auditReport = await settledAudit(o, Math.max(0, o.buyers.length - (counts.get(410) ?? 0)));
+  return {
+    crowd,
+    samples: sampler.samples,
+    finalAt,
+    outcomes,
+    soldOutAt,
+    sockets: report.sockets,
+    audit: auditReport,
+    settled,
+  };
+}
+
+/** The audit of the drop once PostgreSQL holds a final status for every admitted intent (or after 3 minutes). */
+async function settledAudit(o: { rt: Runtime; dropId: string; decisionsTopic: string; stripeUrl: string }, admitted: number) {
+  const { sql } = o.rt;
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const [row] = await sql<{ final: number; pending: number }[]>`
+      select count(*) filter (where status in ('purchased', 'sold_out', 'payment_failed', 'expired', 'cancelled'))::int as final,
+             (select count(*)::int from orders o join drop_intents i using (intent_id)
+              where i.drop_id = ${o.dropId} and o.status = 'pending') as pending
+      from drop_intents where drop_id = ${o.dropId}`;
+    if (row && row.final >= admitted && row.pending === 0) break;
+    await sleep(500);
+  }
+  return audit(
+    await collect({
+      sql,
+      redis: o.rt.redis,
+      kafka: o.rt.kafka,
+      decisionsTopic: o.decisionsTopic,
+      dropId: o.dropId,
+      stripe: stripeClientFor(o.stripeUrl),
+    }),
+  );
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createRuntime } from '../platform/runtime.ts';
+import { runBaseline, type BaselineRun } from './baseline.ts';
+import { redisLuaCeiling } from './ceilings.ts';
+import { startChild, type Child } from './children.ts';
+import { cleanUp, vacuum } from './cleanup.ts';
+import { cpuSnapshot, cpuUsage } from './cpu.ts';
+import { parseArgs } from './cli.ts';
+import { runCrowd } from './crowd.ts';
+import { runDrop } from './drop-run.ts';
+import type { EngineChildSpec } from './engine-child.ts';
+import { chart, summarize, table, targets, type Ceilings } from './report.ts';
+import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
+import { benchNames, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
+import { startSockets, type Sockets } from './sockets.ts';
+import { perSecond } from './stats.ts';
+
+/**
+ * `npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE]`: N buyers for U units through the
+ * public HTTP API while W of them wait on WebSockets, the same buyers against a synchronous row-lock path, and
+ * the ceilings of the machine, in one run. The engine (edge, sequencer, order worker, stripe-local) and the
+ * socket clients run as child processes of their own on the run's own topics; the load generator runs here.
+ * Prints a table, writes the figures as JSON and a chart as SVG, cleans up, and exits 1 when a unit was
+ * oversold or a buyer got no final answer.
+ */
+const args = parseArgs(process.argv.slice(2));
+const command = ['npm run bench:drop', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+const date = new Date().toISOString();
+const tag = randomBytes(4).toString('hex');
+const names = benchNames(tag);
+const logDir = `bench/results/logs-${tag}`;
+const mailDir = `.stack/bench-mail-${tag}`;
+const rt = createRuntime(undefined, 'bench');
+const log = (line: string) => console.log(line);
+const step = (what: string) => log(`bench: ${what}`);
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  // Access logs off (documented in README): a JSON line per request would be measured as much as the engine.
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  // Every request comes from 127.0.0.1: the per-address join limit would refuse the crowd.
+  JOIN_LIMIT_PER_IP: '1000000000',
+  MAIL_DIR: mailDir,
+};
+const ENGINE_TABLES = ['users', 'addresses', 'drop_intents', 'payments', 'orders', 'order_items', 'order_events', 'outbox', 'reservations', 'inventory', 'products', 'drops', 'saga_leases'];
+const children: Child[] = [];
+let sockets: Sockets | undefined;
+let dropId: string | undefined;
+const productIds: string[] = [];
+let exitCode = 1;
+
+const engineChild = async (role: EngineChildSpec['role'], drops: string[] = []) => {
+  const spec: EngineChildSpec = { role, topics: names.topics, groups: names.groups, drops };
+  const child = await startChild<{ url?: string; bareUrl?: string }>(role, {
+    file: 'bench/engine-child.ts',
+    env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) },
+    logDir,
+    profile: args.profile.includes(role),
+  });
+  children.push(child);
+  return child;
+};
+
+try {
+  step(`run ${tag}: ${args.buyers.toLocaleString('en-US')} buyers, ${args.units} units, ${args.sockets} sockets, ${args.connections} connections`);
+  step('vacuuming the engine tables (this PostgreSQL may run without autovacuum), creating topics, buyers, stock, tokens');
+  await vacuum(rt.sql, ENGINE_TABLES);
+  await createTopics(rt.kafka, names.topics);
+  const buyers = await createBuyers(rt.sql, tag, args.buyers);
+  const adminId = await createAdmin(rt.sql, tag);
+  const dropStock = await createStock(rt.sql, tag, 'drop', args.units);
+  const rowlockStock = await createStock(rt.sql, tag, 'rowlock', args.units);
+  productIds.push(dropStock.product_id, rowlockStock.product_id);
+  const tokens = await signTokens(
+    buyers.map((b) => b.user_id),
+    rt.config.JWT_SECRET,
+  );
+  const [adminToken] = await signTokens([adminId], rt.config.JWT_SECRET, 'admin');
+  await vacuum(rt.sql, ['users', 'addresses']); // fresh statistics after the bulk load
+
+  step('starting stripe-local, the edge, the sequencer, the order worker and the socket clients');
+  const stripe = await engineChild('stripe');
+  childEnv.STRIPE_API_BASE = stripe.ready.url;
+  const edge = await engineChild('edge');
+  const edgeUrl = edge.ready.url!;
+  const drop = await createDrop(edgeUrl, adminToken!, dropStock.product_id, args.units, args.buyers);
+  dropId = drop.drop_id;
+  await engineChild('sequencer', [dropId]);
+  await engineChild('worker', [dropId]);
+  sockets = await startSockets(args.sockets, { logDir, env: childEnv });
+
+  let ceilings: Ceilings | undefined;
+  if (!args.skip.includes('ceilings')) {
+    step('ceiling: bare Hono POST and GET, same tokens and autocannon settings');
+    const bare = async (method: 'GET' | 'POST') => {
+      const r = await runCrowd({
+        url: edge.ready.bareUrl!,
+        method,
+        path: '/bare',
+        tokens,
+        connections: args.connections,
+        ...(method === 'POST'
+          ? { body: (i: number) => `{"payment_method_id":"pm_card_visa","shipping_address_id":"${buyers[i]!.address_id}"}` }
+          : {}),
+      });
+      return perSecond(args.buyers, r.endedAt - r.startedAt);
+    };
+    const hono_post_per_s = await bare('POST');
+    const hono_get_per_s = await bare('GET');
+    step(`  bare Hono POST ${hono_post_per_s}/s, GET ${hono_get_per_s}/s; redis-benchmark on the Lua decrement`);
+    const lua = await redisLuaCeiling(rt.redis, rt.config.REDIS_URL, tag);
+    ceilings = { hono_post_per_s, hono_get_per_s, redis_lua_per_s: lua.plain, redis_lua_pipelined_per_s: lua.pipelined };
+    step(`  redis Lua decrement ${lua.plain}/s plain, ${lua.pipelined}/s pipelined`);
+  }
+
+  let sequencer: SequencerAlone | undefined;
+  if (!args.skip.includes('sequencer')) {
+    step(`sequencer alone: ${args.buyers.toLocaleString('en-US')} joins on a fresh partition`);
+    sequencer = await measureSequencerAlone({
+      rt,
+      tag,
+      joins: args.buyers,
+      units: args.units,
+      env: childEnv,
+      logDir,
+      profile: args.profile.includes('sequencer-alone'),
+    });
+    step(`  ${sequencer.decisions_per_s}/s through Kafka (${sequencer.lua_decisions_per_s}/s decide.lua alone)`);
+  }
+
+  const own = () =>
+    new Map<number, string>([
+      [process.pid, 'load generator'],
+      ...children.map((c): [number, string] => [c.pid, c.name]),
+      ...(sockets?.pids ?? []).map((pid): [number, string] => [pid, 'socket clients']),
+    ]);
+  const database = new URL(rt.config.DATABASE_URL).pathname.slice(1);
+  step(`the drop: ${args.buyers.toLocaleString('en-US')} buyers join at once`);
+  const cpuBefore = cpuSnapshot();
+  const cpuPhases: Record<string, Record<string, number>> = {};
+  const dropRun = await runDrop({
+    rt,
+    edgeUrl,
+    stripeUrl: stripe.ready.url!,
+    decisionsTopic: names.topics.decisions,
+    dropId,
+    buyers,
+    tokens,
+    connections: args.connections,
+    sockets,
+    progress: log,
+    onPhase: (phase) => {
+      const u = cpuUsage(cpuBefore, cpuSnapshot(), own(), database);
+      cpuPhases[phase] = u.seconds;
+      step(`  CPU seconds until ${phase === 'crowd' ? 'every buyer had an HTTP answer' : 'the drop settled'}: ${JSON.stringify(u.seconds)}`);
+      if (u.topOthers.length > 0) step(`  other load on the machine: ${u.topOthers.join('; ')}`);
+    },
+  });
+
+  const cpuDrop = cpuUsage(cpuBefore, cpuSnapshot(), own(), database);
+  step(`  CPU seconds during the drop: ${JSON.stringify(cpuDrop.seconds)}`);
+  if (cpuDrop.topOthers.length > 0) step(`  other load on the machine: ${cpuDrop.topOthers.join('; ')}`);
+
+  let baseline: BaselineRun | undefined;
+  let cpuBaseline: ReturnType<typeof cpuUsage> | undefined;
+  if (!args.skip.includes('baseline')) {
+    step('the row-lock baseline: the same buyers, one synchronous UPDATE … WHERE available_count > 0 each');
+    const before = cpuSnapshot();
+    baseline = await runBaseline({ rt, edgeUrl, stock: rowlockStock, buyers, tokens, connections: args.connections, progress: log });
+    cpuBaseline = cpuUsage(before, cpuSnapshot(), own(), database);
+    step(`  CPU seconds during the baseline: ${JSON.stringify(cpuBaseline.seconds)}`);
+  }
+
+  const results = {
+    ...summarize({ args, command, date, drop: dropRun, baseline, ceilings, sequencer }),
+    cpu_seconds_drop: { ...cpuPhases, with_audit: cpuDrop.seconds },
+    cpu_seconds_baseline: cpuBaseline?.seconds ?? null,
+    other_load: { drop: cpuDrop.topOthers, baseline: cpuBaseline?.topOthers ?? [] },
+  };
+  const out = args.out;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ ...results, targets: targets(results) }, null, 2)}\n`);
+  const svg = out.replace(/\.json$/, '') + '.svg';
+  writeFileSync(svg, chart(results, dropRun));
+  log(`\n${table(results)}\n`);
+  log(`machine: ${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, ${results.machine.os}, Node ${results.machine.node}`);
+  log(`command: ${command}\ndate:    ${date}\nresults: ${out}\nchart:   ${svg}`);
+  if (results.audit_violations.length > 0) log(`audit violations:\n  ${results.audit_violations.join('\n  ')}`);
+  const failed = results.oversold > 0 || (results.baseline_oversold ?? 0) > 0 || results.unanswered > 0;
+  if (failed) log(`FAILED: ${results.oversold} oversold, ${results.unanswered} buyers without a final answer`);
+  exitCode = failed ? 1 : 0;
+} catch (err) {
+  console.error('bench failed:', err);
+} finally {
+  step('cleaning up');
+  await sockets?.close().catch(() => undefined);
+  // Stop taking requests first, then the consumers, then payments.
+  const order = ['edge', 'sequencer', 'worker', 'stripe'];
+  for (const c of [...children].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
+    await c.stop().catch(() => undefined);
+  }
+  const failures =
+    process.env.BENCH_NO_CLEANUP === '1'
+      ? [`left in place (BENCH_NO_CLEANUP): run ${tag}, drop ${dropId}`]
+      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropId, productIds, mailDir });
+  for (const f of failures) console.error(`clean-up: ${f}`);
+  const keep = args.profile.length > 0 || exitCode !== 0 || process.env.BENCH_KEEP_LOGS === '1';
+  if (!keep) rmSync(logDir, { recursive: true, force: true });
+  else log(`logs${args.profile.length > 0 ? ' and CPU profiles' : ''}: ${logDir}`);
+  await rt.redis.quit();
+  await rt.sql.end({ timeout: 5 });
+}
+process.exit(exitCode);

@@ -1,0 +1,87 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startEdge } from '../edge/index.ts';
+import { startStripeLocal } from '../infra/stripe-local/server.ts';
+import { startOrderWorker, stripeFromConfig } from '../order-worker/index.ts';
+import { connectionClosers, createRuntime } from '../platform/runtime.ts';
+import { onShutdown, type Closer } from '../platform/shutdown.ts';
+import { createSequencer } from '../sequencer/index.ts';
+import { bareApp } from './bare.ts';
+import { answerParent } from './children.ts';
+import { rowlockRoutes } from './rowlock.ts';
+
+/** What the benchmark tells each engine process, as JSON in BENCH_CHILD. */
+export interface EngineChildSpec {
+  role: 'stripe' | 'edge' | 'sequencer' | 'worker';
+  topics: { intents: string; decisions: string; orderEvents: string; deadLetters: string };
+  groups: { sequencer: string; worker: string };
+  /** Drops the worker's loops look after. */
+  drops: string[];
+}
+
+/**
+ * One part of the engine in a process of its own, for `bench/drop.ts`: the local Stripe-compatible server, the
+ * edge (with the row-lock baseline mounted, and a bare Hono app on a second port for the ceiling), the
+ * sequencer or the order worker, each on the benchmark's own topics. Sends `{type: 'ready'}` when serving and
+ * shuts down cleanly on SIGTERM (so `--cpu-prof` writes its profile).
+ */
+const spec = JSON.parse(process.env.BENCH_CHILD ?? '{}') as EngineChildSpec;
+const send = (m: Record<string, unknown>) => process.send?.({ ...m, type: 'ready' });
+
+if (spec.role === 'stripe') {
+  const stripe = await startStripeLocal({ port: 0 });
+  answerParent({ stats: () => stripe.stats() });
+  const stop = () => void stripe.close().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  send({ url: stripe.url });
+} else {
+  const rt = createRuntime(undefined, `bench-${spec.role}`);
+  const closers: Closer[] = [];
+  const ready: Record<string, unknown> = {};
+  if (spec.role === 'edge') {
+    const edge = await startEdge(rt, {
+      port: 0,
+      intentsTopic: spec.topics.intents,
+      orderEventsTopic: spec.topics.orderEvents,
+      dropScope: () => spec.drops,
+      routes: (app) =>
+        app.route(
+          '/api/v1/bench',
+          rowlockRoutes({
+            sql: rt.sql,
+            stripe: stripeFromConfig(rt.config),
+            jwtSecret: rt.config.JWT_SECRET,
+            orderEventsTopic: spec.topics.orderEvents,
+          }),
+        ),
+    });
+    const bare = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: bareApp().fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    });
+    closers.push(...edge.closers, { name: 'bare', close: () => new Promise((r) => bare.close(r)) });
+    Object.assign(ready, { url: edge.url, bareUrl: `http://127.0.0.1:${(bare.address() as AddressInfo).port}` });
+  } else if (spec.role === 'sequencer') {
+    const sequencer = createSequencer({
+      kafka: rt.kafka,
+      redis: rt.redis,
+      logger: rt.logger,
+      topics: { intents: spec.topics.intents, decisions: spec.topics.decisions, deadLetters: spec.topics.deadLetters },
+      groupId: spec.groups.sequencer,
+    });
+    await sequencer.start();
+    closers.push({ name: 'sequencer', close: () => sequencer.stop() });
+  } else {
+    const worker = await startOrderWorker(rt, {
+      topics: spec.topics,
+      groupId: spec.groups.worker,
+      dropScope: () => spec.drops,
+      relayTopics: [spec.topics.orderEvents],
+      ...(process.env.XSAGA ? { sagaConcurrency: Number(process.env.XSAGA) } : {}),
+    });
+    closers.push(worker.closer);
+  }
+  onShutdown([...closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
+  send(ready);
+}

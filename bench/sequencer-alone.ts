@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { initDropState } from '../admission/index.ts';
+import { dropKeys, newId, type JoinCommand } from '../contracts/index.ts';
+import { ensureTopics } from '../platform/kafka.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import { startChild } from './children.ts';
+import type { EngineChildSpec } from './engine-child.ts';
+
+export interface SequencerAlone {
+  /** The sequencer process draining a full partition: Kafka in, decide.lua, Kafka out, acknowledged. */
+  decisions_per_s: number;
+  decisions: number;
+  ms: number;
+  /** decide.lua alone (sequencer/bench-lua.ts), no Kafka. */
+  lua_decisions_per_s: number;
+}
+
+const luaOnly = (joins: number, units: number, env: NodeJS.ProcessEnv) =>
+  new Promise<{ decisions_per_second: number }>((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'sequencer/bench-lua.ts', String(joins), String(units)], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    p.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`bench-lua exited ${code}: ${out}`));
+      resolve(JSON.parse(line) as { decisions_per_second: number });
+    });
+  });
+
+/**
+ * The sequencer measured alone against the same Redis and Kafka: `joins` join commands for a drop of `units`
+ * are put on a partition of a fresh topic first, then a sequencer process is started and timed from its first
+ * decision until every command is decided and its decisions are on Kafka (acknowledged). Also runs
+ * sequencer/bench-lua.ts (decide.lua alone). Its topics and Redis keys are deleted after.
+ */
+export async function measureSequencerAlone(o: {
+  rt: Runtime;
+  tag: string;
+  joins: number;
+  units: number;
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  profile: boolean;
+}): Promise<SequencerAlone> {
+  const { rt } = o;
+  const lua = await luaOnly(o.joins, o.units, o.env);
+  const topics = {
+    intents: `bench-seq-intents-${o.tag}`,
+    decisions: `bench-seq-decisions-${o.tag}`,
+    orderEvents: `bench-seq-order-events-${o.tag}`,
+    deadLetters: `bench-seq-dead-${o.tag}`,
+  };
+  const admin = rt.kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [
+    { name: topics.intents, partitions: 1 },
+    { name: topics.decisions, partitions: 1 },
+    { name: topics.deadLetters, partitions: 1 },
+  ]);
+  const dropId = newId();
+  const k = dropKeys(dropId);
+  await initDropState(rt.redis, {
+    drop_id: dropId,
+    quantity: o.units,
+    hold_seconds: 300,
+    per_user_limit: 1,
+    queue_limit: o.joins,
+    starts_at: Date.now(),
+    ends_at: null,
+    partition: 0,
+    status: 'open',
+  });
+  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  for (let i = 0; i < o.joins; i += 2_000) {
+    const messages = Array.from({ length: Math.min(2_000, o.joins - i) }, () => {
+      const join: JoinCommand = {
+        type: 'join',
+        v: 1,
+        drop_id: dropId,
+        intent_id: newId(),
+        user_id: newId(),
+        quantity: 1,
+        payment_method_id: 'pm_card_visa',
+        shipping_address_id: newId(),
+        at: Date.now(),
+      };
+      return { partition: 0, key: dropId, value: JSON.stringify(join) };
+    });
+    await producer.send({ topic: topics.intents, acks: -1, messages });
+  }
+  await producer.disconnect();
+
+  const spec: EngineChildSpec = {
+    role: 'sequencer',
+    topics,
+    groups: { sequencer: `bench-seq-${o.tag}`, worker: `bench-seq-worker-${o.tag}` },
+    drops: [dropId],
+  };
+  const child = await startChild('sequencer-alone', {
+    file: 'bench/engine-child.ts',
+    env: { ...o.env, BENCH_CHILD: JSON.stringify(spec) },
+    logDir: o.logDir,
+    profile: o.profile,
+  });
+  const deadline = Date.now() + 120_000;
+  let end = 0;
+  while (Date.now() < deadline) {
+    const [decided, pending] = await Promise.all([rt.redis.hget(k.state, 'decided_offset'), rt.redis.zcard(k.pending)]);
+    if (Number(decided) >= o.joins - 1 && pending === 0) {
+      end = Date.now();
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await child.stop();
+  let first = Infinity;
+  let decisions = 0;
+  const stream = rt.redis.hscanStream(k.decisions, { count: 5_000 });
+  for await (const chunk of stream as AsyncIterable<string[]>) {
+    for (let i = 1; i < chunk.length; i += 2) {
+      decisions++;
+      first = Math.min(first, (JSON.parse(chunk[i]!) as { at: number }).at);
+    }
+  }
+  await rt.redis.del(...Object.values(k).filter((v): v is string => typeof v === 'string'));
+  await admin.deleteTopics({ topics: [topics.intents, topics.decisions, topics.deadLetters] }).catch(() => undefined);
+  await admin.disconnect();
+  if (end === 0) throw new Error(`the sequencer did not decide ${o.joins} joins within 120 s (see ${child.log})`);
+  const ms = end - first;
+  return {
+    decisions_per_s: Math.round((decisions * 1000) / ms),
+    decisions,
+    ms,
+    lua_decisions_per_s: lua.decisions_per_second,
+  };
+}

@@ -1,0 +1,19 @@
+import postgres from 'postgres';
+import type { Sql } from '../platform/clients.ts';
+import type { Config } from '../platform/config.ts';
+
+/**
+ * A small pool for saga bookkeeping whose commits do not wait for the WAL to reach the disk
+ * (`synchronous_commit = off`): leases, when a purchase or release was last sent, that an email went out. A
+ * database crash may lose the last fraction of a second of them, which only makes a saga wait for a lease to
+ * lapse, send a command again (the sequencer ignores repeats) or send an email again (keyed by order). Every
+ * saga writes a dozen of these; waiting for the disk on each made the WAL flush the limit of a drop's sagas.
+ */
+export function createBookkeepingSql(config: Pick<Config, 'DATABASE_URL'>, max = 6): Sql {
+  return postgres(config.DATABASE_URL, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 5,
+    connection: { synchronous_commit: 'off' },
+  });
+}
