@@ -61,6 +61,7 @@ console.log(`
   flashline is up
     edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.url}/metrics)
     demo drop   ${edge.url}/api/v1/drops/${demo.drop_id}
+    search      ${edge.url}/api/v1/products/search?q=headphones   (more products: npm run seed:catalog -- --products 100000)
     admin       ${demoAccounts.admin.email} / ${demoAccounts.admin.password}
     customer    ${demoAccounts.customer.email} / ${demoAccounts.customer.password}
   sign in:  ${login(demoAccounts.customer)}

@@ -96,29 +96,23 @@ export function createIntents(deps: {
       const view = gateJoin(await cache.get(dropId), input.quantity, now());
       const k = dropKeys(dropId);
       const fresh = newId();
-      // The address is checked while Redis admits (one round trip of latency, not two); a join with
-      // someone else's address gives its slot back.
-      const addressId = input.shipping_address_id;
-      const owned = addressId === undefined ? Promise.resolve(true) : ownsAddress(userId, addressId);
-      owned.catch(() => undefined); // awaited below, after the admission
       const reply: AdmitReply = await scripts.admit(
         [k.state, k.users, k.intents, k.admitted, k.rateLimit(`u:${userId}`), k.rateLimit(`ip:${clientIp}`)],
         [userId, fresh, input.quantity, options.perUserLimit, options.perIpLimit, options.windowMs],
       );
-      const giveBack = () =>
-        reply[0] === 'new'
-          ? scripts.unclaim([k.users, k.admitted], [userId, fresh, input.quantity]).catch(() => undefined)
-          : undefined;
-      let owns: boolean;
-      try {
-        owns = await owned;
-      } catch (err) {
-        await giveBack();
-        throw err;
-      }
-      if (!owns) {
-        await giveBack();
-        throw new AppError('invalid', 'shipping_address_id is not one of your addresses');
+      // The address is checked once the join has a place (a refused join costs no database read); a join with
+      // someone else's address gives its place back.
+      const addressId = input.shipping_address_id;
+      if (reply[0] === 'new' && addressId !== undefined) {
+        const giveBack = () => scripts.unclaim([k.users, k.admitted], [userId, fresh, input.quantity]).catch(() => undefined);
+        const owns = await ownsAddress(userId, addressId).catch(async (err: unknown) => {
+          await giveBack();
+          throw err;
+        });
+        if (!owns) {
+          await giveBack();
+          throw new AppError('invalid', 'shipping_address_id is not one of your addresses');
+        }
       }
       switch (reply[0]) {
         case 'unknown':

@@ -9,11 +9,17 @@ export interface BenchArgs {
   connections: number;
   /** Children to start with `node --cpu-prof` (edge, sequencer, worker, stripe). */
   profile: string[];
+  /**
+   * The drop's line: units that admitted intents may ask for before joins are refused `queue_full`. Default:
+   * the waiting sockets or the product's default (twice the units), whichever is more, so that every waiting
+   * socket is a buyer in line; `--queue-limit 0` sets it to the buyers (everyone gets in line).
+   */
+  queueLimit: number;
   /** Phases to skip (ceilings, sequencer, baseline), for a quicker look at the drop alone. */
   skip: string[];
 }
 
-const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE]
+const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]
                             [--connections C] [--profile edge,sequencer,worker] [--skip ceilings,sequencer,baseline]`;
 
 const positive = (flag: string, v: string | undefined, min = 1): number => {
@@ -33,6 +39,7 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs 
     connections: 256,
     profile: [],
     skip: [],
+    queueLimit: -1,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
@@ -56,6 +63,9 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs 
         a.out = v;
         break;
       }
+      case '--queue-limit':
+        a.queueLimit = positive(flag, value(), 0);
+        break;
       case '--profile':
         a.profile = (value() ?? '').split(',').filter(Boolean);
         break;
@@ -69,6 +79,8 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs 
         throw new Error(`unknown flag ${flag}\n${USAGE}`);
     }
   }
+  if (a.queueLimit === -1) a.queueLimit = Math.max(a.sockets, 2 * a.units);
+  else if (a.queueLimit === 0) a.queueLimit = a.buyers;
   if (a.units > a.buyers) throw new Error(`--units (${a.units}) must not exceed --buyers (${a.buyers})`);
   if (a.sockets > a.buyers) throw new Error(`--sockets (${a.sockets}) must not exceed --buyers (${a.buyers})`);
   return a;

@@ -68,7 +68,7 @@ export async function runDrop(o: {
     method: 'POST',
     path: `/api/v1/drops/${dropId}/intents`,
     tokens: o.tokens,
-    body: (i) => process.env.XNOPAY ? `{"shipping_address_id":"${o.buyers[i]!.address_id}"}` : `{"payment_method_id":"pm_card_visa","shipping_address_id":"${o.buyers[i]!.address_id}"}`,
+    body: (i) => `{"payment_method_id":"pm_card_visa","shipping_address_id":"${o.buyers[i]!.address_id}"}`,
     connections: o.connections,
     onAnswer: (_user, status, body) => {
       counts.set(status, (counts.get(status) ?? 0) + 1);

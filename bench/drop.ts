@@ -84,7 +84,8 @@ try {
   childEnv.STRIPE_API_BASE = stripe.ready.url;
   const edge = await engineChild('edge');
   const edgeUrl = edge.ready.url!;
-  const drop = await createDrop(edgeUrl, adminToken!, dropStock.product_id, args.units, args.buyers);
+  const drop = await createDrop(edgeUrl, adminToken!, dropStock.product_id, args.units, args.queueLimit);
+  step(`  drop ${drop.drop_id}: the line holds ${args.queueLimit.toLocaleString('en-US')} units' worth of intents`);
   dropId = drop.drop_id;
   await engineChild('sequencer', [dropId]);
   await engineChild('worker', [dropId]);

@@ -78,7 +78,6 @@ if (spec.role === 'stripe') {
       groupId: spec.groups.worker,
       dropScope: () => spec.drops,
       relayTopics: [spec.topics.orderEvents],
-      ...(process.env.XSAGA ? { sagaConcurrency: Number(process.env.XSAGA) } : {}),
     });
     closers.push(worker.closer);
   }

@@ -60,7 +60,8 @@ export function summarize(o: {
   const soldOut = drop.soldOutAt;
   const sockets = drop.sockets;
   const told = sockets.filter((s) => s[1] !== null);
-  const within = soldOut === undefined ? 0 : told.filter((s) => s[1]! <= soldOut + 1_000).length;
+  // A socket opened after the sell-out is told on connecting; it is counted from when it opened.
+  const within = soldOut === undefined ? 0 : told.filter((s) => s[1]! <= Math.max(soldOut, s[0] ?? soldOut) + 1_000).length;
   const lastTold = soldOut === undefined || told.length === 0 ? NaN : Math.max(...told.map((s) => s[1]!)) - soldOut;
   const seqEnd = drop.samples[drop.samples.length - 1]?.seq ?? 0;
   let peak = 0;
@@ -113,6 +114,7 @@ export function summarize(o: {
     lua_decisions_per_s: sequencer?.lua_decisions_per_s ?? null,
     sequencer_alone_ms: sequencer?.ms ?? null,
     redis_lua_per_s: ceilings?.redis_lua_per_s ?? null,
+    queue_limit: args.queueLimit,
     sockets_asked: args.sockets,
     sockets_failed: sockets.filter((s) => s[3] !== null).length,
     sockets_open_at_sold_out: soldOut === undefined ? 0 : sockets.filter((s) => s[0] !== null && s[0] <= soldOut).length,
@@ -146,7 +148,7 @@ export function targets(r: Results) {
     { target: 'joins ≥ 60% of bare Hono POST', value: s1 === null ? '—' : `${Math.round(s1 * 100)}%`, met: s1 === null ? null : s1 >= 0.6 },
     { target: 'rejections ≥ 80% of bare Hono GET', value: s2 === null ? '—' : `${Math.round(s2 * 100)}%`, met: s2 === null ? null : s2 >= 0.8 },
     { target: 'sequencer ≥ 50,000 decisions/s alone', value: `${r.decisions_per_s ?? '—'}/s`, met: r.decisions_per_s === null ? null : r.decisions_per_s >= 50_000 },
-    { target: `${r.sockets_asked} sockets, each told within 1 s of sold out`, value: `${r.sockets_told_within_1s} of ${r.sockets} held`, met: ok(r.sockets >= r.sockets_asked && r.sockets_told_within_1s === r.sockets_asked) },
+    { target: `${r.sockets_asked} sockets, each told within 1 s of sold out`, value: `${r.sockets_told_within_1s} of ${r.sockets} held, ${r.sockets_open_at_sold_out} open at sold out`, met: ok(r.sockets >= r.sockets_asked && r.sockets_told_within_1s === r.sockets_asked) },
   ];
 }
 
@@ -155,10 +157,10 @@ const num = (v: number | null | undefined, unit = '') => (v === null || v === un
 /** The table printed at the end of a run (and pasted into README's Benchmarks section). */
 export function table(r: Results): string {
   const rows: [string, string][] = [
-    ['buyers / units / sockets', `${num(r.buyers)} / ${num(r.units)} / ${num(r.sockets_asked)}`],
+    ['buyers / units / sockets / queue limit', `${num(r.buyers)} / ${num(r.units)} / ${num(r.sockets_asked)} / ${num(r.queue_limit)}`],
     ['joins accepted (202)', `${num(r.joins)} at ${num(r.joins_per_s, '/s')} (${r.joins_share_of_hono_post === null ? '—' : Math.round(r.joins_share_of_hono_post * 100)}% of bare Hono POST)`],
     ['join latency p50 / p99', `${num(r.join_p50_ms, ' ms')} / ${num(r.join_p99_ms, ' ms')}`],
-    ['rejections after sold out (410)', `${num(r.rejections)} at ${num(r.rejections_per_s, '/s')} (${r.rejections_share_of_hono_get === null ? '—' : Math.round(r.rejections_share_of_hono_get * 100)}% of bare Hono GET)`],
+    ['rejections (410: line full, sold out)', `${num(r.rejections)} at ${num(r.rejections_per_s, '/s')} (${r.rejections_share_of_hono_get === null ? '—' : Math.round(r.rejections_share_of_hono_get * 100)}% of bare Hono GET)`],
     ['rejection latency p50 / p99', `${num(r.rejection_p50_ms, ' ms')} / ${num(r.rejection_p99_ms, ' ms')}`],
     ['sold out after', num(r.sold_out_ms, ' ms')],
     ['last buyer answered after', num(r.last_answer_ms, ' ms')],
@@ -168,7 +170,7 @@ export function table(r: Results): string {
     ['decisions in the drop (peak rate)', `${num(r.drop_decisions)} (${num(r.drop_decisions_per_s_peak, '/s')})`],
     ['sequencer alone (decide.lua alone)', `${num(r.decisions_per_s, '/s')} (${num(r.lua_decisions_per_s, '/s')})`],
     ['sockets held / open at sold out', `${num(r.sockets)} / ${num(r.sockets_open_at_sold_out)}`],
-    ['sockets told final status (≤ 1 s after sold out)', `${num(r.sockets_told)} (${num(r.sockets_told_within_1s)})`],
+    ['sockets told final status (≤ 1 s after sold out or opening)', `${num(r.sockets_told)} (${num(r.sockets_told_within_1s)})`],
     ['sold out → last socket told', num(r.sockets_last_told_after_sold_out_ms, ' ms')],
     ['row-lock baseline: last answer', num(r.baseline_last_answer_ms, ' ms')],
     ['row-lock baseline: purchases / oversold / unanswered', `${num(r.baseline_purchased)} / ${num(r.baseline_oversold)} / ${num(r.baseline_unanswered)}`],

@@ -99,8 +99,14 @@ export async function signTokens(userIds: readonly string[], secret: string, rol
   return out;
 }
 
-/** Creates the drop through the admin API, open at once; the line may hold every buyer. */
-export async function createDrop(edgeUrl: string, adminToken: string, productId: string, units: number, buyers: number) {
+/** Creates the drop through the admin API, open at once, its line holding `queueLimit` units' worth of intents. */
+export async function createDrop(
+  edgeUrl: string,
+  adminToken: string,
+  productId: string,
+  units: number,
+  queueLimit: number,
+) {
   const res = await fetch(`${edgeUrl}/api/v1/admin/drops`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -110,7 +116,7 @@ export async function createDrop(edgeUrl: string, adminToken: string, productId:
       starts_at: new Date().toISOString(),
       per_user_limit: 1,
       hold_seconds: 300,
-      queue_limit: buyers,
+      queue_limit: queueLimit,
     }),
   });
   const body = (await res.json()) as { drop_id?: string; status?: string };

@@ -89,3 +89,4 @@ answerParent({
   },
 });
 process.send?.({ type: 'ready' });
+process.on('SIGTERM', () => process.exit(0));

@@ -1,17 +1,5 @@
-import { z } from 'zod';
+import { productEvent } from '../contracts/index.ts';
 import type { ProductChange } from './search.ts';
-
-/**
- * A `product.events` message as the outbox triggers of migration 0004 write it. Unknown extra fields are
- * allowed (a later version may add some); the type and version must be ones this code knows.
- */
-export const productEventSchema = z.object({
-  type: z.enum(['product.created', 'product.updated', 'product.stock_changed', 'product.deleted']),
-  v: z.literal(1),
-  id: z.uuid(),
-  product_id: z.uuid(),
-  at: z.number().int(),
-});
 
 /** A message value as a product change, or the reason it is not one. */
 export function parseProductEvent(value: Buffer | null): { ok: true; change: ProductChange } | { ok: false; reason: string } {
@@ -22,7 +10,7 @@ export function parseProductEvent(value: Buffer | null): { ok: true; change: Pro
   } catch {
     return { ok: false, reason: 'not JSON' };
   }
-  const parsed = productEventSchema.safeParse(json);
+  const parsed = productEvent.safeParse(json);
   if (!parsed.success) {
     return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ') };
   }

@@ -1,3 +1,5 @@
+import type { ProductEvent } from '../contracts/index.ts';
+
 /** How search results are ordered; every order ends with product_id, so pages never overlap or skip. */
 export const SORTS = ['relevance', 'price_asc', 'price_desc', 'rating', 'newest', 'bestselling'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -58,11 +60,9 @@ export interface Suggestion {
   id?: string;
 }
 
-export type ProductEventType = 'product.created' | 'product.updated' | 'product.stock_changed' | 'product.deleted';
-
 export interface ProductChange {
   product_id: string;
-  type: ProductEventType;
+  type: ProductEvent['type'];
 }
 
 /**
@@ -81,5 +81,7 @@ export interface SearchEngine {
    * false only when no search answer can have changed (stock moved but no product went in or out of stock).
    */
   index(changes: readonly ProductChange[]): Promise<boolean>;
+  /** Resolves when the engine answers a trivial request (the edge's readiness probe). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

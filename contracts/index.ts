@@ -4,3 +4,4 @@ export * from './money.ts';
 export * from './drops.ts';
 export * from './drop-keys.ts';
 export * from './orders.ts';
+export * from './products.ts';

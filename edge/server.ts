@@ -49,7 +49,7 @@ export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: 
     config: rt.config,
     logger: rt.logger,
     metrics,
-    checks: (o.checksOf ?? ((p) => p))(probes.checks),
+    checks: (o.checksOf ?? ((p) => p))({ ...probes.checks, search: () => services.catalog.engine.ping() }),
     accounts: createAccountsRepo(rt.sql),
     catalog: services.catalog,
     drops: services.drops,

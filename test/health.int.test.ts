@@ -21,9 +21,9 @@ describe('health', () => {
     expect((await live.app.request('/healthz')).status).toBe(200);
   });
 
-  it('answers /readyz 200 when PostgreSQL, Redis and Kafka answer', async () => {
+  it('answers /readyz 200 when PostgreSQL, Redis, Kafka and the search engine answer', async () => {
     const res = await live.app.request('/readyz');
-    expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: 'up', redis: 'up', kafka: 'up' } });
+    expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: 'up', redis: 'up', kafka: 'up', search: 'up' } });
   });
 
   it('answers /readyz 503 naming the dependency that is down', async () => {

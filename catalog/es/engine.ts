@@ -111,6 +111,9 @@ export function createElasticsearchSearch(o: ElasticsearchOptions): SearchEngine
       return changed;
     },
 
+    async ping() {
+      await client.ping();
+    },
     close: () => client.close(),
   };
 }

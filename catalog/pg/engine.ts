@@ -159,6 +159,9 @@ export function createPostgresSearch(o: PostgresSearchOptions): SearchEngine {
       });
     },
 
+    async ping() {
+      await sql`select 1`;
+    },
     close: () => Promise.resolve(),
   };
 }
