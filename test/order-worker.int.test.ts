@@ -250,7 +250,8 @@ describe('loops', () => {
     await h.decide({ ...base, status: 'reserved', hold_expires_at: Date.now() - 1_000 });
     const release = await waitFor(() => commandFor(base.intent_id, 'release'), 15_000, 'release');
     expect(release).toMatchObject({ reason: 'expired', drop_id: base.drop_id, intent_id: base.intent_id });
-    expect((await intentRow(base.intent_id))!.release_requested_at).not.toBeNull();
+    // The command goes out first; when it was sent is recorded right after.
+    await waitFor(async () => (await intentRow(base.intent_id))?.release_requested_at != null, 5_000, 'release recorded');
     await new Promise((r) => setTimeout(r, 500));
     expect(h.commands.filter((c) => c.type === 'release' && c.intent_id === base.intent_id)).toHaveLength(1);
   });
