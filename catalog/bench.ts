@@ -55,13 +55,17 @@ async function get(base: string, path: string): Promise<number> {
   return res.status;
 }
 
-/** Asks every path once, a few at a time, so the measured run starts with a warm cache. */
+/**
+ * Asks every path once, a few at a time, so the measured run starts with a warm cache. A 503 (the engine shed a
+ * search that ran past its statement timeout, as a cold catalog may) is asked again, up to three times.
+ */
 async function warm(base: string, paths: readonly string[], parallel = 4): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
       const path = paths[next++]!;
-      const status = await get(base, path);
+      let status = await get(base, path);
+      for (let retry = 0; status === 503 && retry < 3; retry++) status = await get(base, path);
       if (status !== 200) throw new Error(`warm-up got ${status} for ${path}`);
     }
   };

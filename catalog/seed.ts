@@ -144,8 +144,10 @@ if (count > 0) {
       await timed(`index ${ix.name}`, () => tx.unsafe(ix.def));
       if (ix.clustered !== null) await tx.unsafe(`alter table ${ix.clustered} cluster on ${ix.name}`);
     }
-    await timed('vocabulary (catalog_rebuild_terms)', () => tx`select catalog_rebuild_terms()`);
   });
+}
+if (count > 0 || values.reset) {
+  await timed('vocabulary (catalog_rebuild_terms)', () => sql`select catalog_rebuild_terms()`);
   await timed('vacuum analyze', () => sql`vacuum (analyze) products, inventory, catalog_terms`);
 }
 
