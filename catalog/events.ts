@@ -1,20 +1,10 @@
-import { productEvent } from '../contracts/index.ts';
+import { parseMessageValue, productEvent } from '../contracts/index.ts';
 import type { ProductChange } from './search.ts';
 
 /** A message value as a product change, or the reason it is not one. */
 export function parseProductEvent(value: Buffer | null): { ok: true; change: ProductChange } | { ok: false; reason: string } {
-  if (value === null) return { ok: false, reason: 'empty message' };
-  let json: unknown;
-  try {
-    json = JSON.parse(value.toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-  const parsed = productEvent.safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ') };
-  }
-  return { ok: true, change: { product_id: parsed.data.product_id, type: parsed.data.type } };
+  const parsed = parseMessageValue(value, productEvent, 'a product event');
+  return parsed.ok ? { ok: true, change: { product_id: parsed.value.product_id, type: parsed.value.type } } : parsed;
 }
 
 /**

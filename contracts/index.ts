@@ -5,3 +5,4 @@ export * from './drops.ts';
 export * from './drop-keys.ts';
 export * from './orders.ts';
 export * from './products.ts';
+export * from './messages.ts';

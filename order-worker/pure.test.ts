@@ -21,7 +21,7 @@ describe('parseDecision', () => {
     const ok = d('0190a0a0-0000-7000-8000-000000000003', 1);
     expect(parseDecision(Buffer.from(JSON.stringify(ok)))).toEqual({ ok: true, decision: ok });
     expect(parseDecision(null)).toEqual({ ok: false, reason: 'empty message' });
-    expect(parseDecision(Buffer.from('{'))).toEqual({ ok: false, reason: 'not JSON' });
+    expect(parseDecision(Buffer.from('{'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^not JSON/) as unknown });
     const bad = parseDecision(Buffer.from(JSON.stringify({ ...ok, seq: 0 })));
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.reason).toMatch(/seq/);

@@ -1,21 +1,12 @@
-import { decision, type Decision, type IntentStatus } from '../contracts/index.ts';
+import { decision, parseMessageValue, type Decision, type IntentStatus } from '../contracts/index.ts';
 
 /** A Kafka message value read as a Decision, or why it is not one. */
 export type Parsed = { ok: true; decision: Decision } | { ok: false; reason: string };
 
 /** Parses and validates one `drop.decisions` message value. */
 export function parseDecision(value: Buffer | null): Parsed {
-  if (value === null) return { ok: false, reason: 'empty message' };
-  let json: unknown;
-  try {
-    json = JSON.parse(value.toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-  const r = decision.safeParse(json);
-  if (r.success) return { ok: true, decision: r.data };
-  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return { ok: false, reason: `not a decision: ${issues.join('; ')}` };
+  const parsed = parseMessageValue(value, decision, 'a decision');
+  return parsed.ok ? { ok: true, decision: parsed.value } : parsed;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { dropCommand } from '../contracts/index.ts';
+import { dropCommand, parseMessageValue } from '../contracts/index.ts';
 import type { SequencedCommand } from './protocol.ts';
 
 /** The parts of a Kafka message the sequencer reads. */
@@ -24,20 +24,8 @@ export type Parsed = { ok: true; message: SequencedCommand } | { ok: false; reas
  * bad field. Never throws.
  */
 export function parseMessage(m: RawMessage): Parsed {
-  const offset = Number(m.offset);
-  if (m.value === null) return { ok: false, reason: 'empty message' };
-  let json: unknown;
-  try {
-    json = JSON.parse(m.value.toString());
-  } catch (err) {
-    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
-  }
-  const parsed = dropCommand.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`);
-    return { ok: false, reason: `invalid command: ${issues.join('; ')}` };
-  }
-  return { ok: true, message: { offset, command: parsed.data } };
+  const parsed = parseMessageValue(m.value, dropCommand, 'a command');
+  return parsed.ok ? { ok: true, message: { offset: Number(m.offset), command: parsed.value } } : parsed;
 }
 
 /** The dead-letter record of a message; the value is kept as text (or null). */

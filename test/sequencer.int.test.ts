@@ -330,7 +330,7 @@ describe('sequencer through Kafka', () => {
     const at = (p: number, o: number) => letters.find((l) => l.partition === p && l.offset === o)!;
     expect(at(1, 0)).toMatchObject({ topic: topics.intents, value: 'not json' });
     expect(at(1, 0).reason).toMatch(/^not JSON/);
-    expect(at(1, 1).reason).toMatch(/^invalid command: quantity/);
+    expect(at(1, 1).reason).toMatch(/^not a command: quantity/);
     expect(at(1, 2).reason).toBe(`drop ${ghost.drop_id} has no state in Redis`);
     expect(at(0, 0).reason).toBe(`drop ${drop.drop_id} belongs to partition 1, not 0`);
     expect(JSON.parse(at(1, 2).value)).toEqual(ghost);
