@@ -40,7 +40,7 @@ await sequencer.start();
 step('order worker');
 const worker = await startOrderWorker(rt);
 step('edge');
-const edge = await startEdge(rt);
+const edge = await startEdge(rt, { checkout: worker.checkoutHeldIntent });
 step('catalog indexer');
 const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog });
 const demo = await seedDemo(rt.sql, edge.services.drops);

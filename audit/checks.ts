@@ -1,4 +1,5 @@
 import { finalStatuses, type Decision, type IntentStatus } from '../contracts/index.ts';
+import { latestPerIntent } from '../order-worker/reconcile.ts';
 
 /** Everything the audit reads about one drop, from Redis, Kafka, PostgreSQL and the payment provider. */
 export interface AuditInput {
@@ -22,12 +23,6 @@ export interface AuditReport {
   violations: string[];
 }
 
-const latestBySeq = (ds: Decision[]) => {
-  const m = new Map<string, Decision>();
-  for (const d of ds) if ((m.get(d.intent_id)?.seq ?? -1) < d.seq) m.set(d.intent_id, d);
-  return m;
-};
-
 /**
  * Checks the invariants of ARCHITECTURE.md for one drop: never oversell; one decision per intent,
  * the same in Redis, Kafka and PostgreSQL; units in log order (one unit per intent); no paid order
@@ -49,7 +44,7 @@ export function audit(a: AuditInput): AuditReport {
   if (a.pg.negativeInventoryRows > 0) v.push(`${a.pg.negativeInventoryRows} inventory rows below zero`);
 
   // 2. Exactly one decision per intent, the same wherever it is read.
-  const inKafka = latestBySeq(a.kafka);
+  const inKafka = new Map(latestPerIntent(a.kafka).map((d) => [d.intent_id, d]));
   const seqSeen = new Map<number, string>();
   for (const d of a.kafka) {
     const key = `${d.intent_id}:${d.status}`;

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type Stripe from 'stripe';
-import { decision, dropKeys, newId, type Decision } from '../contracts/index.ts';
+import { decision, dropKeys, finalStatuses, newId, parseMessageValue, type Decision } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
-import type { AuditInput } from './checks.ts';
+import { audit, type AuditInput, type AuditReport } from './checks.ts';
 
 /** Reads every decision on the topic that belongs to the drop, from the start to the current end. */
 async function kafkaDecisions(kafka: Kafka, topic: string, dropId: string): Promise<Decision[]> {
@@ -21,8 +21,8 @@ async function kafkaDecisions(kafka: Kafka, topic: string, dropId: string): Prom
     consumer
       .run({
         eachMessage: ({ partition, message }) => {
-          const d = decision.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
-          if (d.success && d.data.drop_id === dropId) found.push(d.data);
+          const d = parseMessageValue(message.value, decision, 'a decision');
+          if (d.ok && d.value.drop_id === dropId) found.push(d.value);
           if (Number(message.offset) >= (left.get(partition) ?? Infinity)) left.delete(partition);
           if (left.size === 0) resolve();
           return Promise.resolve();
@@ -44,15 +44,30 @@ async function providerCharges(stripe: Stripe, intentIds: Set<string>): Promise<
   return charges;
 }
 
-/** Gathers what the audit checks about one drop. */
-export async function collect(deps: {
+export interface CollectDeps {
   sql: Sql;
   redis: Redis;
   kafka: Kafka;
   decisionsTopic: string;
   dropId: string;
   stripe?: Stripe;
-}): Promise<AuditInput> {
+}
+
+/** How far PostgreSQL has caught up with a drop: intents with a final status, and orders still pending. */
+export async function pgProgress(sql: Sql, dropId: string): Promise<{ final: number; pending: number }> {
+  const [row] = await sql<{ final: number; pending: number }[]>`
+    select count(*) filter (where status = any(${[...finalStatuses]}))::int as final,
+           (select count(*)::int from orders o join drop_intents i using (intent_id)
+            where i.drop_id = ${dropId} and o.status = 'pending') as pending
+    from drop_intents where drop_id = ${dropId}`;
+  return row!;
+}
+
+/** The audit of one drop, from what `collect` gathers. */
+export const auditDrop = async (deps: CollectDeps): Promise<AuditReport> => audit(await collect(deps));
+
+/** Gathers what the audit checks about one drop. */
+export async function collect(deps: CollectDeps): Promise<AuditInput> {
   const { sql, redis, dropId } = deps;
   const [drop] = await sql<{ drop_id: string; quantity: number; product_id: string }[]>`
     select drop_id, quantity, product_id from drops where drop_id = ${dropId}`;

@@ -1,2 +1,2 @@
 export { audit, type AuditInput, type AuditReport } from './checks.ts';
-export { collect } from './collect.ts';
+export { auditDrop, collect, pgProgress } from './collect.ts';

@@ -2,8 +2,7 @@ import { isId, topics } from '../contracts/index.ts';
 import { stripeFromConfig } from '../order-worker/index.ts';
 import { connectionClosers, createRuntime } from '../platform/runtime.ts';
 import { closeAll } from '../platform/shutdown.ts';
-import { audit } from './checks.ts';
-import { collect } from './collect.ts';
+import { auditDrop } from './collect.ts';
 
 /** `npm run audit -- <drop_id>`: checks the drop's invariants across Redis, Kafka, PostgreSQL and payments. */
 const dropId = process.argv[2] ?? '';
@@ -12,16 +11,14 @@ if (!isId(dropId)) {
   process.exit(2);
 }
 const rt = createRuntime(undefined, 'audit');
-const report = audit(
-  await collect({
-    sql: rt.sql,
-    redis: rt.redis,
-    kafka: rt.kafka,
-    decisionsTopic: topics.dropDecisions.name,
-    dropId,
-    stripe: stripeFromConfig(rt.config),
-  }),
-);
+const report = await auditDrop({
+  sql: rt.sql,
+  redis: rt.redis,
+  kafka: rt.kafka,
+  decisionsTopic: topics.dropDecisions.name,
+  dropId,
+  stripe: stripeFromConfig(rt.config),
+});
 await closeAll(connectionClosers(rt), rt.logger, 5_000);
 console.log(JSON.stringify(report, null, 2));
 console.log(report.violations.length === 0 ? 'audit: clean' : `audit: ${report.violations.length} violation(s)`);

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import type { Redis } from 'ioredis';
 
 /** The Lua decrement of the hot stock counter: what one admission of a unit costs Redis at the least. */
-export const DECREMENT_LUA =
+const DECREMENT_LUA =
   "local s = tonumber(redis.call('GET', KEYS[1]) or '0') if s > 0 then return redis.call('DECR', KEYS[1]) end return -1";
 
-const run = (cmd: string, args: string[]) =>
+/** Runs a program to its end; resolves with what it printed, rejects (with its errors) when it fails. */
+export const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
   new Promise<string>((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -17,7 +18,7 @@ const run = (cmd: string, args: string[]) =>
   });
 
 /** The rps column of redis-benchmark's --csv output. */
-export function parseRedisBenchmarkCsv(csv: string): number {
+function parseRedisBenchmarkCsv(csv: string): number {
   const row = csv.trim().split('\n').filter((l) => l.startsWith('"') && !l.startsWith('"test"'))[0];
   const rps = Number(row?.split('","')[1]);
   if (!Number.isFinite(rps)) throw new Error(`no rps in redis-benchmark output: ${csv}`);

@@ -24,7 +24,7 @@ const M = { top: 78, right: 86, bottom: 56, left: 86 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A "nice" upper bound and tick step for values up to `max`. */
-export function niceScale(max: number, ticks = 5): { top: number; step: number } {
+function niceScale(max: number, ticks = 5): { top: number; step: number } {
   if (!(max > 0)) return { top: 1, step: 0.2 };
   const raw = max / ticks;
   const mag = 10 ** Math.floor(Math.log10(raw));

@@ -12,7 +12,7 @@ export interface Child<Ready = Record<string, unknown>> {
   /** The child's log (stdout and stderr). */
   log: string;
   /** Sends a message and resolves with the first reply of type `${type}:reply`. */
-  ask<T>(type: string, body?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
+  ask<T>(type: string, timeoutMs?: number): Promise<T>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -23,8 +23,10 @@ export interface ChildOptions {
   logDir: string;
   /** Start with `node --cpu-prof`, the profiles (one per thread) written to `<logDir>/<name>-profile/`. */
   profile?: boolean;
-  readyTimeoutMs?: number;
 }
+
+/** How long a child may take to say it is ready. */
+const READY_TIMEOUT_MS = 60_000;
 
 const tail = (file: string) => {
   try {
@@ -50,7 +52,7 @@ export async function startChild<Ready = Record<string, unknown>>(name: string, 
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const ready = await new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${o.readyTimeoutMs ?? 60_000} ms\n${tail(log)}`)), o.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${READY_TIMEOUT_MS} ms\n${tail(log)}`)), READY_TIMEOUT_MS);
     const onMessage = (m: { type?: string }) => {
       if (m.type !== 'ready') return;
       clearTimeout(timer);
@@ -70,7 +72,7 @@ export async function startChild<Ready = Record<string, unknown>>(name: string, 
     ready,
     proc,
     log,
-    ask<T>(type: string, body: Record<string, unknown> = {}, timeoutMs = 60_000) {
+    ask<T>(type: string, timeoutMs = 60_000) {
       const id = ++asked;
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${name} did not answer ${type}`)), timeoutMs);
@@ -81,7 +83,7 @@ export async function startChild<Ready = Record<string, unknown>>(name: string, 
           resolve(m as T);
         };
         proc.on('message', onMessage);
-        proc.send({ ...body, type, id });
+        proc.send({ type, id });
       });
     },
     async stop(graceMs = 15_000) {

@@ -1,6 +1,9 @@
 import autocannon from 'autocannon';
 import { Buckets } from './stats.ts';
 
+/** Width of the time buckets answers are counted in. */
+const BUCKET_MS = 100;
+
 export interface CrowdOptions {
   /** Origin, such as http://127.0.0.1:8080. */
   url: string;
@@ -12,7 +15,6 @@ export interface CrowdOptions {
   connections: number;
   /** Called with each answer (in the load generator's event loop: keep it cheap). */
   onAnswer?: (user: number, status: number, body: string) => void;
-  bucketMs?: number;
 }
 
 export interface CrowdResult {
@@ -37,7 +39,6 @@ export interface CrowdResult {
  */
 export async function runCrowd(o: CrowdOptions): Promise<CrowdResult> {
   const n = o.tokens.length;
-  const bucketMs = o.bucketMs ?? 100;
   const status = new Uint16Array(n);
   const answeredAt = new Float64Array(n);
   const latencies = new Map<number, number[]>();
@@ -78,7 +79,7 @@ export async function runCrowd(o: CrowdOptions): Promise<CrowdResult> {
           answeredAt[user] = at;
           last = { user, status: code };
           let b = series.get(code);
-          if (!b) series.set(code, (b = new Buckets(startedAt, bucketMs)));
+          if (!b) series.set(code, (b = new Buckets(startedAt, BUCKET_MS)));
           b.add(at);
           o.onAnswer?.(user, code, body);
         },

@@ -1,13 +1,11 @@
-import { audit, collect, type AuditReport } from '../audit/index.ts';
-import { dropKeys } from '../contracts/index.ts';
+import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
+import { dropKeys, finalStatuses, type IntentStatus } from '../contracts/index.ts';
 import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { runCrowd, type CrowdResult } from './crowd.ts';
 import { startSampler, type Sample } from './sampler.ts';
 import type { Buyer } from './setup.ts';
 import type { SocketRecord, Sockets } from './sockets.ts';
-
-const FINAL = new Set(['purchased', 'sold_out', 'payment_failed', 'expired', 'cancelled']);
 
 export interface DropRun {
   crowd: CrowdResult;
@@ -84,14 +82,14 @@ export async function runDrop(o: {
   // Every admitted intent is final once the drop is sold out (or ended) with no hold and no unfinished walk.
   const deadline = Date.now() + 120_000;
   let settled = false;
-  while (Date.now() < deadline) {
-    const s = await sampler.read();
-    if ((s.status === 'sold_out' || s.status === 'ended') && s.held === 0 && !s.sweeping && s.decided_offset >= s.last_offset) {
+  for (let tick = 0; Date.now() < deadline; tick++) {
+    const s = sampler.latest();
+    if (s && (s.status === 'sold_out' || s.status === 'ended') && s.held === 0 && !s.sweeping && s.decided_offset >= s.last_offset) {
       settled = true;
       break;
     }
-    await show('settling');
-    await sleep(200);
+    if (tick % 10 === 0) await show('settling');
+    await sleep(100);
   }
   o.onPhase?.('settled');
   const soldOutSample = sampler.samples.find((s) => s.status === 'sold_out');
@@ -110,11 +108,11 @@ export async function runDrop(o: {
   let lastPurchaseAt = 0;
   for await (const chunk of rt.redis.hscanStream(dropKeys(dropId).decisions, { count: 5_000 }) as AsyncIterable<string[]>) {
     for (let i = 1; i < chunk.length; i += 2) {
-      const d = JSON.parse(chunk[i]!) as { user_id: string; status: string; at: number };
+      const d = JSON.parse(chunk[i]!) as { user_id: string; status: IntentStatus; at: number };
       outcomes[d.status] = (outcomes[d.status] ?? 0) + 1;
       if (d.status === 'purchased') lastPurchaseAt = Math.max(lastPurchaseAt, d.at);
       const u = index.get(d.user_id);
-      if (u !== undefined && FINAL.has(d.status)) decidedAt[u] = d.at;
+      if (u !== undefined && finalStatuses.has(d.status)) decidedAt[u] = d.at;
     }
   }
   const finalAt = new Float64Array(o.buyers.length);
@@ -143,25 +141,18 @@ export async function runDrop(o: {
 
 /** The audit of the drop once PostgreSQL holds a final status for every admitted intent (or after 3 minutes). */
 async function settledAudit(o: { rt: Runtime; dropId: string; decisionsTopic: string; stripeUrl: string }, admitted: number) {
-  const { sql } = o.rt;
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    const [row] = await sql<{ final: number; pending: number }[]>`
-      select count(*) filter (where status in ('purchased', 'sold_out', 'payment_failed', 'expired', 'cancelled'))::int as final,
-             (select count(*)::int from orders o join drop_intents i using (intent_id)
-              where i.drop_id = ${o.dropId} and o.status = 'pending') as pending
-      from drop_intents where drop_id = ${o.dropId}`;
-    if (row && row.final >= admitted && row.pending === 0) break;
+    const row = await pgProgress(o.rt.sql, o.dropId);
+    if (row.final >= admitted && row.pending === 0) break;
     await sleep(500);
   }
-  return audit(
-    await collect({
-      sql,
-      redis: o.rt.redis,
-      kafka: o.rt.kafka,
-      decisionsTopic: o.decisionsTopic,
-      dropId: o.dropId,
-      stripe: stripeClientFor(o.stripeUrl),
-    }),
-  );
+  return auditDrop({
+    sql: o.rt.sql,
+    redis: o.rt.redis,
+    kafka: o.rt.kafka,
+    decisionsTopic: o.decisionsTopic,
+    dropId: o.dropId,
+    stripe: stripeClientFor(o.stripeUrl),
+  });
 }

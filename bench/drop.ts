@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { databaseName } from '../platform/clients.ts';
 import { createRuntime } from '../platform/runtime.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
 import { redisLuaCeiling } from './ceilings.ts';
@@ -136,7 +137,7 @@ try {
       ...children.map((c): [number, string] => [c.pid, c.name]),
       ...(sockets?.pids ?? []).map((pid): [number, string] => [pid, 'socket clients']),
     ]);
-  const database = new URL(rt.config.DATABASE_URL).pathname.slice(1);
+  const database = databaseName(rt.config.DATABASE_URL);
   step(`the drop: ${args.buyers.toLocaleString('en-US')} buyers join at once`);
   const cpuBefore = cpuSnapshot();
   const cpuPhases: Record<string, Record<string, number>> = {};

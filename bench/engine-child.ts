@@ -8,7 +8,6 @@ import { connectionClosers, createRuntime } from '../platform/runtime.ts';
 import { onShutdown, type Closer } from '../platform/shutdown.ts';
 import { createSequencer } from '../sequencer/index.ts';
 import { bareApp } from './bare.ts';
-import { answerParent } from './children.ts';
 import { rowlockRoutes } from './rowlock.ts';
 
 /** What the benchmark tells each engine process, as JSON in BENCH_CHILD. */
@@ -31,7 +30,6 @@ const send = (m: Record<string, unknown>) => process.send?.({ ...m, type: 'ready
 
 if (spec.role === 'stripe') {
   const stripe = await startStripeLocal({ port: 0 });
-  answerParent({ stats: () => stripe.stats() });
   const stop = () => void stripe.close().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -5,7 +5,6 @@ import { dropKeys } from '../contracts/index.ts';
 export interface Sample {
   at: number;
   status: string;
-  stock: number;
   held: number;
   purchased: number;
   /** Decisions made so far (the drop's decision seq). */
@@ -19,38 +18,30 @@ export interface Sample {
 export function startSampler(redis: Redis, dropId: string, everyMs = 100) {
   const samples: Sample[] = [];
   const key = dropKeys(dropId).state;
-  const fields = ['status', 'stock', 'held', 'purchased', 'seq', 'decided_offset', 'last_offset', 'sweeping'];
+  const fields = ['status', 'held', 'purchased', 'seq', 'decided_offset', 'last_offset', 'sweeping'];
   const read = async (): Promise<Sample> => {
     const v = await redis.hmget(key, ...fields);
     const n = (i: number, d = 0) => (v[i] === null || v[i] === undefined || v[i] === '' ? d : Number(v[i]));
     return {
       at: Date.now(),
       status: v[0] ?? 'unknown',
-      stock: n(1),
-      held: n(2),
-      purchased: n(3),
-      seq: n(4),
-      decided_offset: n(5, -1),
-      last_offset: n(6, -1),
-      sweeping: v[7] === '1',
+      held: n(1),
+      purchased: n(2),
+      seq: n(3),
+      decided_offset: n(4, -1),
+      last_offset: n(5, -1),
+      sweeping: v[6] === '1',
     };
-  };
-  const sample = async () => {
-    const s = await read();
-    samples.push(s);
-    return s;
   };
   let running = true;
   const loop = (async () => {
     while (running) {
-      await sample();
+      samples.push(await read());
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
   return {
     samples,
-    /** Reads the state now (and keeps it as a sample). */
-    read: sample,
     latest: () => samples[samples.length - 1],
     async stop() {
       running = false;
@@ -58,4 +49,3 @@ export function startSampler(redis: Redis, dropId: string, everyMs = 100) {
     },
   };
 }
-export type Sampler = ReturnType<typeof startSampler>;

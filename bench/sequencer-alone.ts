@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { initDropState } from '../admission/index.ts';
 import { dropKeys, newId, type JoinCommand } from '../contracts/index.ts';
 import { ensureTopics } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
+import { run } from './ceilings.ts';
 import { startChild } from './children.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 
@@ -15,20 +15,10 @@ export interface SequencerAlone {
   lua_decisions_per_s: number;
 }
 
-const luaOnly = (joins: number, units: number, env: NodeJS.ProcessEnv) =>
-  new Promise<{ decisions_per_second: number }>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'sequencer/bench-lua.ts', String(joins), String(units)], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`bench-lua exited ${code}: ${out}`));
-      resolve(JSON.parse(line) as { decisions_per_second: number });
-    });
-  });
+const luaOnly = async (joins: number, units: number, env: NodeJS.ProcessEnv) => {
+  const out = await run(process.execPath, ['--import', 'tsx', 'sequencer/bench-lua.ts', String(joins), String(units)], env);
+  return JSON.parse(out.trim().split('\n').pop() ?? '') as { decisions_per_second: number };
+};
 
 /**
  * The sequencer measured alone against the same Redis and Kafka: `joins` join commands for a drop of `units`

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { finalStatuses, type IntentStatus } from '../contracts/index.ts';
 import { answerParent } from './children.ts';
 
 /**
@@ -6,7 +7,6 @@ import { answerParent } from './children.ts';
  * process may hold 20,000): opens every ws_url the parent sends, at most MAX_OPENING handshakes at a time, and
  * records when each socket opened and when it was told its intent's final status.
  */
-const FINAL = new Set(['purchased', 'sold_out', 'payment_failed', 'expired', 'cancelled']);
 const MAX_OPENING = 128;
 
 interface Waiter {
@@ -43,7 +43,7 @@ function open(url: string) {
     w.messages++;
     if (w.toldAt !== undefined) return;
     const m = JSON.parse(data.toString()) as { type: string; status?: string };
-    if (m.type === 'status' && m.status !== undefined && FINAL.has(m.status)) {
+    if (m.type === 'status' && m.status !== undefined && finalStatuses.has(m.status as IntentStatus)) {
       w.toldAt = Date.now();
       w.status = m.status;
     }

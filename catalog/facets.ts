@@ -1,5 +1,12 @@
 import type { Facets } from './search.ts';
 
+/** The facets a search counts and filters by. */
+export const FACETS = ['brand', 'category', 'price', 'rating'] as const;
+export type Facet = (typeof FACETS)[number];
+
+/** Multiplier of a product nobody can buy now: it sinks below comparable products but stays findable. */
+export const OUT_OF_STOCK_BOOST = 0.05;
+
 /** Lower bounds of the price ranges, in minor units; each range ends one unit below the next bound. */
 export const PRICE_BOUNDS = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000] as const;
 /** The rating thresholds offered: "4 stars and up", "3 and up"… */

@@ -1,6 +1,5 @@
-import postgres from 'postgres';
 import type { Config } from '../platform/config.ts';
-import type { Sql } from '../platform/clients.ts';
+import { createSql, databaseName, type Sql } from '../platform/clients.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { createResultCache, createPageCache, type PageCache, type ResultCache } from './cache.ts';
 import { loadCategoryTree, type CategoryNode } from './categories.ts';
@@ -49,22 +48,19 @@ type CatalogConfig = Pick<
  * The catalog's read pool: JIT off (it costs more than it saves on these short statements), room to sort, and a
  * statement timeout so an overloaded database sheds searches instead of queueing them without end.
  */
-function createReadPool(config: CatalogConfig): Sql {
-  return postgres(config.DATABASE_URL, {
-    max: config.SEARCH_POOL_MAX,
-    onnotice: () => {},
-    connect_timeout: 5,
-    connection: { application_name: 'flashline-catalog', jit: 'off', work_mem: '32MB', statement_timeout: 8_000 },
-  });
-}
+const createReadPool = (config: CatalogConfig): Sql =>
+  createSql(
+    { DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_MAX: config.SEARCH_POOL_MAX },
+    { application_name: 'flashline-catalog', jit: 'off', work_mem: '32MB', statement_timeout: 8_000 },
+  );
 
 /** The Redis key prefix of a catalog's caches: one per database, so catalogs sharing a Redis never mix. */
 export const cachePrefix = (databaseUrl: string): string =>
-  `catalog:${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}`;
+  `catalog:${databaseName(databaseUrl)}`;
 
 /** The alias of the catalog's search index: SEARCH_INDEX, else one per database. */
 export const searchAlias = (config: Pick<Config, 'DATABASE_URL' | 'SEARCH_INDEX'>): string =>
-  config.SEARCH_INDEX ?? `${decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1)).toLowerCase()}-products`;
+  config.SEARCH_INDEX ?? `${databaseName(config.DATABASE_URL).toLowerCase()}-products`;
 
 /** The engine SEARCH_ENGINE names, ready to answer (an Elasticsearch index is created empty if missing). */
 async function createEngine(config: CatalogConfig, read: Sql, synonyms: Synonyms, remember: Remember): Promise<SearchEngine> {
@@ -75,7 +71,7 @@ async function createEngine(config: CatalogConfig, read: Sql, synonyms: Synonyms
       const client = await connectSearch(config.SEARCH_URL);
       const alias = searchAlias(config);
       await ensureIndex(client, alias, synonyms);
-      return createElasticsearchSearch({ client, alias, sql: read, synonyms });
+      return createElasticsearchSearch({ client, alias, sql: read });
     }
   }
 }

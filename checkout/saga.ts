@@ -36,7 +36,7 @@ export function createDropOrderSaga(deps: SagaDeps & { checkout?: CheckoutOption
   const d = { ...deps, orderEventsTopic: deps.orderEventsTopic ?? topics.orderEvents.name };
   const transition = { resendAfterMs: deps.resendAfterMs ?? 15_000 };
   const steps = createSteps(d);
-  const lease = createIntentLease(d.bookkeeping ?? d.sql, deps.leaseMs ?? 30_000);
+  const lease = createIntentLease(d.bookkeeping, deps.leaseMs ?? 30_000);
 
   /** Runs steps while the lease is held by `owner`. */
   async function drive(intentId: string, owner: string): Promise<AdvanceResult> {

@@ -19,9 +19,9 @@ export interface SagaDeps {
   sql: Sql;
   /**
    * Where bookkeeping goes that a database crash may lose without harm (leases, when a command was last sent,
-   * that an email went out): a pool whose commits need not wait for the disk. Default `sql`.
+   * that an email went out): a pool whose commits need not wait for the disk.
    */
-  bookkeeping?: Sql;
+  bookkeeping: Sql;
   stripe: Stripe;
   sendCommand: SendCommand;
   clock: Clock;
@@ -88,7 +88,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     const s = l.snapshot;
     if (l.payment?.status !== 'pending') {
       if (s.payment_method_id === null) return 'stop';
-      const mine = await store.insertPendingPaymentRow(d.sql, {
+      const mine = await store.insertPendingPayment(d.sql, {
         intent_id: s.intent_id,
         user_id: s.user_id,
         idempotency_key: s.intent_id,
@@ -112,7 +112,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
 
   async function send(cmd: DropCommand, l: store.Loaded, what: 'purchase' | 'release'): Promise<StepResult> {
     await d.sendCommand(cmd, l.drop.kafka_partition);
-    await store.markRequested(d.bookkeeping ?? d.sql, l.snapshot.intent_id, what, cmd.at);
+    await store.markRequested(d.bookkeeping, l.snapshot.intent_id, what, cmd.at);
     return 'settled';
   }
 
@@ -125,7 +125,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       log.warn({ order_id: orderId, err }, 'confirmation email not sent; will retry');
       return 'stop';
     }
-    await store.markConfirmationSent(d.bookkeeping ?? d.sql, orderId);
+    await store.markConfirmationSent(d.bookkeeping, orderId);
     return 'continue';
   }
 

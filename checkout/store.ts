@@ -1,12 +1,8 @@
-import type postgres from 'postgres';
-import type { IntentStatus } from '../contracts/index.ts';
-import { newId } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import type { OrderEvent } from '../contracts/index.ts';
+import { newId, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
+import type { Sql, Tx } from '../platform/clients.ts';
+import type { ConfirmationFacts } from './confirmation-email.ts';
 import { estimatedDelivery, orderEventFor } from './events.ts';
 import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';
-
-type Tx = postgres.TransactionSql;
 
 /** A payments row of a drop intent. */
 export interface PaymentRow {
@@ -130,17 +126,10 @@ export async function loadIntent(sql: Sql | Tx, intentId: string): Promise<Loade
 
 /**
  * Records a pending payment before its charge, so a charge whose outcome is unknown is never forgotten.
- * Does nothing when the key is taken or the intent already has a live payment; true when inserted.
+ * Does nothing when the key is taken or the intent already has a live payment; answers the inserted row
+ * (undefined when nothing was inserted).
  */
 export async function insertPendingPayment(
-  sql: Sql,
-  p: Omit<PaymentRow, 'status' | 'provider_payment_id' | 'payment_id'> & { intent_id: string },
-): Promise<boolean> {
-  return (await insertPendingPaymentRow(sql, p)) !== undefined;
-}
-
-/** {@link insertPendingPayment}, answering the inserted row (undefined when nothing was inserted). */
-export async function insertPendingPaymentRow(
   sql: Sql,
   p: Omit<PaymentRow, 'status' | 'provider_payment_id' | 'payment_id'> & { intent_id: string },
 ): Promise<PaymentRow | undefined> {
@@ -307,26 +296,13 @@ export async function markRequested(
   what: 'purchase' | 'release',
   at: number,
 ): Promise<void> {
-  const when = new Date(at);
-  if (what === 'purchase')
-    await sql`update drop_intents set purchase_requested_at = ${when} where intent_id = ${intentId}`;
-  else await sql`update drop_intents set release_requested_at = ${when} where intent_id = ${intentId}`;
+  const column = what === 'purchase' ? 'purchase_requested_at' : 'release_requested_at';
+  await sql`update drop_intents set ${sql(column)} = ${new Date(at)} where intent_id = ${intentId}`;
 }
 
 /** What a confirmation email says, from the order as stored. */
 export async function confirmationFacts(sql: Sql, orderId: string) {
-  const [f] = await sql<
-    {
-      order_id: string;
-      email: string;
-      name: string;
-      title: string;
-      quantity: number;
-      total_cents: number;
-      currency: string;
-      estimated_delivery: string;
-    }[]
-  >`
+  const [f] = await sql<(ConfirmationFacts & { email: string })[]>`
     select o.order_id, u.email, u.name, oi.title, oi.quantity, o.total_cents::float8 as total_cents, o.currency,
            coalesce(o.estimated_delivery::text, '') as estimated_delivery
     from orders o join users u on u.user_id = o.user_id join order_items oi on oi.order_id = o.order_id and oi.line_no = 1

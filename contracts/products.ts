@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const productEventTypes = ['product.created', 'product.updated', 'product.stock_changed', 'product.deleted'] as const;
+const productEventTypes = ['product.created', 'product.updated', 'product.stock_changed', 'product.deleted'] as const;
 
 /**
  * A `product.events` message (key: product id) as the outbox triggers of migration 0004 write it, whoever

@@ -31,22 +31,26 @@ const titles: Record<ErrorKind, string> = {
   internal: 'Internal server error',
 };
 
-/** An RFC 9457 problem document for an error kind; extra members go beside the standard ones. */
-export function problem(
-  c: Context,
+/** The RFC 9457 problem document of an error kind, as JSON text; extra members go beside the standard ones. */
+export const problemJson = (
   kind: ErrorKind,
   detail: string,
+  instance: string,
+  requestId: string | undefined,
   extra: Record<string, unknown> = {},
-): Response {
-  const status = statusOf[kind];
-  const body = {
+): string =>
+  JSON.stringify({
     type: `https://flashline.dev/problems/${kind}`,
     title: titles[kind],
-    status,
+    status: statusOf[kind],
     detail,
-    instance: c.req.path,
-    request_id: c.get('requestId') as string | undefined,
+    instance,
+    request_id: requestId,
     ...extra,
-  };
-  return c.body(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' });
+  });
+
+/** An RFC 9457 problem response for an error kind; extra members go beside the standard ones. */
+export function problem(c: Context, kind: ErrorKind, detail: string, extra: Record<string, unknown> = {}): Response {
+  const body = problemJson(kind, detail, c.req.path, c.get('requestId'), extra);
+  return c.body(body, statusOf[kind], { 'Content-Type': 'application/problem+json' });
 }

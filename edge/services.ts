@@ -7,7 +7,7 @@ import {
 } from '../admission/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
-import { createDropCheckout } from '../order-worker/index.ts';
+import { createDropCheckout, type HeldCheckout } from '../order-worker/index.ts';
 import { createOrdersRepo } from '../orders/index.ts';
 import { nextOffset } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
@@ -16,6 +16,8 @@ export interface EdgeServiceOptions {
   /** The topics joins, releases and order events go to; tests use their own. */
   intentsTopic?: string;
   orderEventsTopic?: string;
+  /** The held-intent checkout of an order worker in the same process; without one the edge makes its own. */
+  checkout?: HeldCheckout;
 }
 
 /** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
@@ -48,7 +50,8 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
       ticketTtlMs: 6 * 3_600_000,
     },
   });
-  const checkout = await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic });
+  const ownCheckout =
+    o.checkout === undefined ? await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic }) : undefined;
   const catalog = await createCatalog(rt);
   return {
     commands,
@@ -58,11 +61,11 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     drops,
     intents,
     orders: createOrdersRepo(rt.sql),
-    checkout: checkout.checkoutHeldIntent,
+    checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,
     catalog,
     async close() {
       await catalog.close();
-      await checkout.closer.close();
+      await ownCheckout?.closer.close();
       await commands.flush();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       cache.close();

@@ -4,7 +4,7 @@ import type { Intents } from '../admission/index.ts';
 import type { Logger } from '../platform/logger.ts';
 import { verifyToken } from './auth/tokens.ts';
 import type { Metrics } from './metrics.ts';
-import { statusOf } from './problem.ts';
+import { problemJson, statusOf } from './problem.ts';
 
 const JOIN = /^\/api\/v1\/drops\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/intents$/;
 const ROUTE = '/api/v1/drops/:drop_id/intents';
@@ -34,15 +34,7 @@ export function createSoldOutFastPath(deps: { intents: Intents; jwtSecret: strin
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     const status = statusOf.gone;
-    const body = JSON.stringify({
-      type: 'https://flashline.dev/problems/gone',
-      title: 'Gone',
-      status,
-      detail: closed.message,
-      instance: req.url,
-      request_id: requestId,
-      reason: closed.reason,
-    });
+    const body = problemJson('gone', closed.message, req.url, requestId, { reason: closed.reason });
     res.writeHead(status, {
       'Content-Type': 'application/problem+json',
       'Content-Length': Buffer.byteLength(body),

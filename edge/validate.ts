@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { isId } from '../contracts/index.ts';
 import { AppError } from '../platform/errors.ts';
 
 /** Field errors in a shape a client can show next to its inputs. */
@@ -28,3 +29,10 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   }
   return parseWith(schema, value, 'request body');
 }
+
+/** A path id that is not a UUID names nothing: 404, like an unknown one. Lower-cased. */
+export const idParam = (c: Context, name: string, what: string): string => {
+  const id = c.req.param(name) ?? '';
+  if (!isId(id)) throw new AppError('not_found', `no such ${what}`);
+  return id.toLowerCase();
+};

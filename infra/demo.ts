@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { finalStatuses, type ServerMessage } from '../contracts/index.ts';
+import { demoAccounts } from '../db/demo.ts';
 
 /**
  * Follow the demo drop from a terminal (against `npm start`):
@@ -27,7 +28,7 @@ async function call(path: string, init: RequestInit & { token?: string } = {}) {
 if (command === 'join') {
   const { token } = (await call('/api/v1/auth/login', {
     method: 'POST',
-    body: JSON.stringify({ email: 'shopper@flashline.test', password: 'shopper-demo-password' }),
+    body: JSON.stringify({ email: demoAccounts.customer.email, password: demoAccounts.customer.password }),
   })) as { token: string };
   const { drops } = (await call('/api/v1/drops', { token })) as { drops: { drop_id: string; starts_at: string; status: string }[] };
   const drop = drops[0];

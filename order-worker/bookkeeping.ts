@@ -1,5 +1,4 @@
-import postgres from 'postgres';
-import type { Sql } from '../platform/clients.ts';
+import { createSql, type Sql } from '../platform/clients.ts';
 import type { Config } from '../platform/config.ts';
 
 /**
@@ -9,11 +8,5 @@ import type { Config } from '../platform/config.ts';
  * lapse, send a command again (the sequencer ignores repeats) or send an email again (keyed by order). Every
  * saga writes a dozen of these; waiting for the disk on each made the WAL flush the limit of a drop's sagas.
  */
-export function createBookkeepingSql(config: Pick<Config, 'DATABASE_URL'>, max = 6): Sql {
-  return postgres(config.DATABASE_URL, {
-    max,
-    onnotice: () => {},
-    connect_timeout: 5,
-    connection: { synchronous_commit: 'off' },
-  });
-}
+export const createBookkeepingSql = (config: Pick<Config, 'DATABASE_URL'>, max = 6): Sql =>
+  createSql({ DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_MAX: max }, { synchronous_commit: 'off' });

@@ -1,27 +1,20 @@
-import { Partitioners, type ConsumerConfig, type Producer } from 'kafkajs';
+import type { ConsumerConfig } from 'kafkajs';
 import type Stripe from 'stripe';
-import {
-  createDropOrderSaga,
-  type CheckoutOptions,
-  type Clock,
-  type DropOrderSaga,
-} from '../checkout/index.ts';
+import type { CheckoutOptions, Clock, DropOrderSaga } from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
-import { createMailer, type Mailer } from '../platform/mail.ts';
+import type { Mailer } from '../platform/mail.ts';
 import { createOutboxRelay } from '../platform/outbox.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import type { Closer } from '../platform/shutdown.ts';
-import { createBookkeepingSql } from './bookkeeping.ts';
-import { createCommandSender } from './commands.ts';
 import { startDecisionConsumer } from './consumer.ts';
 import { createExpiry } from './expiry.ts';
 import { startLoop } from './loop.ts';
 import { createRecovery } from './recovery.ts';
 import { SAGA_STATUSES } from './reconcile.ts';
+import { connectSaga } from './saga-parts.ts';
 import { createSagaRunner } from './saga-runner.ts';
 import type { DropScope } from './scope.ts';
 import { createSettlement } from './settlement.ts';
-import { stripeFromConfig } from './stripe.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
 export interface WorkerTopics {
@@ -51,12 +44,10 @@ export interface OrderWorkerOptions {
   leaseMs?: number;
   resendAfterMs?: number;
   pendingGraceMs?: number;
-  sagaConcurrency?: number;
   checkout?: CheckoutOptions;
 }
 
 export interface OrderWorker {
-  saga: DropOrderSaga;
   /** The held-intent checkout, for an edge in the same process. */
   checkoutHeldIntent: DropOrderSaga['checkoutHeldIntent'];
   /** One pass of each loop, for operators and tests. */
@@ -79,29 +70,19 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
   const logger = rt.logger.child({ component: 'order-worker' });
   const clock = opts.clock ?? Date.now;
   const iv = opts.intervals ?? {};
-  const producer: Producer = rt.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
-  const mailer = opts.mailer ?? createMailer(rt.config);
-  const sendCommand = createCommandSender(producer, t.intents);
-  const bookkeeping = createBookkeepingSql(rt.config);
-  const saga = createDropOrderSaga({
-    sql: rt.sql,
-    bookkeeping,
-    stripe: opts.stripe ?? stripeFromConfig(rt.config),
-    sendCommand,
+  const { saga, sendCommand, producer, close: closeSaga } = await connectSaga(rt, {
+    intentsTopic: t.intents,
+    orderEventsTopic: t.orderEvents,
+    stripe: opts.stripe,
+    mailer: opts.mailer,
     clock,
     logger,
-    mailer,
-    orderEventsTopic: t.orderEvents,
+    bookkeepingMax: 6,
     leaseMs: opts.leaseMs,
     resendAfterMs: opts.resendAfterMs,
     checkout: opts.checkout,
   });
-  const runner = createSagaRunner((id) => saga.advance(id), logger, { concurrency: opts.sagaConcurrency });
+  const runner = createSagaRunner((id) => saga.advance(id), logger);
   const scope = opts.dropScope;
   const runOnce = {
     expiry: createExpiry({
@@ -154,12 +135,9 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     await Promise.all(loops.map((l) => l.stop()));
     await runner.stop();
     await relay.stop();
-    await producer.disconnect();
-    await bookkeeping.end({ timeout: 5 });
-    mailer.close();
+    await closeSaga();
   };
   return {
-    saga,
     checkoutHeldIntent: saga.checkoutHeldIntent,
     runOnce,
     closer: { name: 'order-worker', close },

@@ -8,12 +8,19 @@ export type Sql = postgres.Sql;
 /** A transaction handle, as `sql.begin` passes it. */
 export type Tx = postgres.TransactionSql;
 
-/** A PostgreSQL pool; notices are dropped, timestamps come back as Date. */
-export function createSql(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>): Sql {
+/** The database a PostgreSQL URL names. */
+export const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** A PostgreSQL pool; notices are dropped, timestamps come back as Date. `connection`: session settings. */
+export function createSql(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>,
+  connection: postgres.Options<Record<string, never>>['connection'] = {},
+): Sql {
   return postgres(config.DATABASE_URL, {
     max: config.DATABASE_POOL_MAX,
     onnotice: () => {},
     connect_timeout: 5,
+    connection,
   });
 }
 

@@ -46,15 +46,13 @@ export interface Decider {
 const isNoScript = (err: unknown): boolean => err instanceof Error && err.message.startsWith('NOSCRIPT');
 
 export interface DeciderOptions {
-  /** The script's source (default: decide.lua). */
-  lua?: string;
   /** Most waitlisted intents one call walks when no hold is left (default 2000), to bound its time. */
   sweepMax?: number;
 }
 
 /** Loads decide.lua into Redis (again whenever Redis forgot it) and calls it by its SHA. */
 export async function createDecider(redis: Redis, o: DeciderOptions = {}): Promise<Decider> {
-  const source = o.lua ?? (await loadDecideLua());
+  const source = await loadDecideLua();
   const sweepMax = String(Math.max(1, o.sweepMax ?? 2000));
   let sha = (await redis.script('LOAD', source)) as string;
 

@@ -23,10 +23,6 @@ export interface SequencerOptions {
   groupId?: string;
   /** Most messages per script call, and most waitlisted intents one call walks (default 2000). */
   batchMax?: number;
-  /** Partitions decided at the same time (default 4); one partition is always decided in order. */
-  concurrency?: number;
-  /** Most bytes of message values in one produce request (default 512 KiB, under the broker's 1 MiB). */
-  maxSendBytes?: number;
   /** Epoch ms; decides hold expiry times. */
   clock?: () => number;
   /** Consumer settings such as sessionTimeout (how soon a dead member's partitions move on). */
@@ -39,6 +35,11 @@ export interface Sequencer {
   /** Finishes the chunk in hand, commits its offsets and disconnects; a second call waits for the first. */
   stop(): Promise<void>;
 }
+
+/** Most bytes of message values in one produce request: under the broker's 1 MiB. */
+const MAX_SEND_BYTES = 512 * 1024;
+/** Partitions decided at the same time; one partition is always decided in order. */
+const PARTITIONS_AT_ONCE = 4;
 
 /** The platform's topics (contracts/topics.ts). */
 export const defaultTopics: SequencerTopics = {
@@ -65,7 +66,6 @@ export function createSequencer(o: SequencerOptions): Sequencer {
   const topics = o.topics ?? defaultTopics;
   const groupId = o.groupId ?? 'sequencer';
   const batchMax = o.batchMax ?? 2000;
-  const maxSendBytes = o.maxSendBytes ?? 512 * 1024;
   const clock = o.clock ?? Date.now;
   const log = o.logger.child({ component: 'sequencer', groupId });
   // Fetches of several chunks (kafkajs's default is 1 MiB, one chunk of joins), so that deciding a chunk
@@ -90,7 +90,7 @@ export function createSequencer(o: SequencerOptions): Sequencer {
   let stopping: Promise<void> | undefined;
 
   async function send(out: Outgoing[]): Promise<void> {
-    for (const slice of splitBySize(out, maxSendBytes)) {
+    for (const slice of splitBySize(out, MAX_SEND_BYTES)) {
       const byTopic = new Map<string, { key: string | null; value: string }[]>();
       for (const { topic, key, value } of slice) {
         const list = byTopic.get(topic) ?? [];
@@ -219,7 +219,7 @@ export function createSequencer(o: SequencerOptions): Sequencer {
       await consumer.subscribe({ topic: topics.intents, fromBeginning: true });
       await consumer.run({
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: o.concurrency ?? 4,
+        partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
         autoCommitThreshold: 1, // commitOffsetsIfNecessary commits every chunk
         eachBatch: (p) =>
           eachBatch(p).catch((err: unknown) => {

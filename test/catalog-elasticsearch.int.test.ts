@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('elasticsearch engine down', () => {
   it('answers searches with an unavailable error, which the edge turns into 503', async () => {
     const dead = new Client({ node: 'http://127.0.0.1:1', maxRetries: 0, requestTimeout: 1_000 });
-    const engine = createElasticsearchSearch({ client: dead, alias: 'nowhere', sql: rt.sql, synonyms: parseSynonyms('') });
+    const engine = createElasticsearchSearch({ client: dead, alias: 'nowhere', sql: rt.sql });
     await expect(engine.search(parseSearchParams({ q: ['lamp'] }))).rejects.toMatchObject({ kind: 'unavailable', retriable: true });
     await expect(engine.autocomplete('la', 5)).rejects.toMatchObject({ kind: 'unavailable' });
     await dead.close();

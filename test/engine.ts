@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { audit, collect, type AuditReport } from '../audit/index.ts';
+import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
 import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startEdge, type EdgeServer } from '../edge/server.ts';
@@ -133,17 +133,15 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
       });
     },
     tokenFor: (userId) => issueToken({ user_id: userId, role: 'customer' }, rt.config.JWT_SECRET, 3_600),
-    audit: async (dropId) =>
-      audit(
-        await collect({
-          sql: rt.sql,
-          redis: rt.redis,
-          kafka: rt.kafka,
-          decisionsTopic: names.topics.decisions,
-          dropId,
-          stripe: stripeClientFor(stripe.url),
-        }),
-      ),
+    audit: (dropId) =>
+      auditDrop({
+        sql: rt.sql,
+        redis: rt.redis,
+        kafka: rt.kafka,
+        decisionsTopic: names.topics.decisions,
+        dropId,
+        stripe: stripeClientFor(stripe.url),
+      }),
     async close() {
       agent.destroy();
       await closeAll([...edge.closers, ...closers], rt.logger, 10_000);
@@ -167,12 +165,8 @@ export async function settledAudit(engine: Engine, dropId: string, timeoutMs = 6
   while (Date.now() < end) {
     const [state, users] = await Promise.all([rt.redis.hgetall(k.state), rt.redis.hlen(k.users)]);
     const settled = state.held === '0' && (state.stock === '0' || state.status === 'ended');
-    const [pg] = await rt.sql<{ final: number; pending: number }[]>`
-      select count(*) filter (where status in ('purchased', 'sold_out', 'payment_failed', 'expired', 'cancelled'))::int as final,
-             (select count(*)::int from orders o join drop_intents i using (intent_id)
-              where i.drop_id = ${dropId} and o.status = 'pending') as pending
-      from drop_intents where drop_id = ${dropId}`;
-    if (settled && pg!.final === users && pg!.pending === 0) break;
+    const pg = await pgProgress(rt.sql, dropId);
+    if (settled && pg.final === users && pg.pending === 0) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   return engine.audit(dropId);

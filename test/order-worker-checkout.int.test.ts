@@ -12,7 +12,7 @@ import {
   type HeldCheckout,
   type OrderWorker,
 } from '../order-worker/index.ts';
-import { createWorkerHarness, waitFor, type WorkerHarness } from '../order-worker/testing.ts';
+import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
 import { createMailer } from '../platform/mail.ts';
 import type { Closer } from '../platform/shutdown.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';

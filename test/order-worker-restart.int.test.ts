@@ -9,7 +9,7 @@ import { newId } from '../contracts/index.ts';
 import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
-import { createWorkerHarness, waitFor, type WorkerHarness } from '../order-worker/testing.ts';
+import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
 import { createMailer } from '../platform/mail.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
 import { tag, testRuntime } from './helpers.ts';

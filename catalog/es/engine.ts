@@ -1,12 +1,12 @@
 import { errors, type Client } from '@elastic/elasticsearch';
 import { AppError } from '../../platform/errors.ts';
 import type { Sql } from '../../platform/clients.ts';
-import { createPostgresSearch } from '../pg/engine.ts';
+import { indexInPostgres } from '../pg/engine.ts';
 import { FEW_RESULTS, lookupWords, respell, segments } from '../query-plan.ts';
 import type { SearchEngine } from '../search.ts';
 import { parseSynonyms, type Synonyms } from '../synonyms.ts';
 import { tokenize } from '../text.ts';
-import { indexDefinition, PRODUCT_COLUMNS, toDocument, type ProductRow } from './mapping.ts';
+import { indexDefinition, indexOperations, PRODUCT_COLUMNS, type ProductRow } from './mapping.ts';
 import {
   autocompleteBody,
   countBody,
@@ -24,7 +24,6 @@ export interface ElasticsearchOptions {
   alias: string;
   /** The catalog's read pool: products are read from PostgreSQL, the source of truth, to be indexed. */
   sql: Sql;
-  synonyms: Synonyms;
 }
 
 type Body = Record<string, unknown>;
@@ -42,23 +41,31 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Writes these products' current rows to the index behind `alias` (deleting the ones that no longer exist). */
-export async function indexProducts(client: Client, sql: Sql, target: string, ids: readonly string[], refresh: boolean) {
-  if (ids.length === 0) return;
-  const rows = await sql.unsafe<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products p where p.product_id = any($1::uuid[])`, [
-    [...ids],
-  ]);
-  const found = new Set(rows.map((r) => r.product_id));
-  const operations = [
-    ...rows.flatMap((r) => [{ index: { _index: target, _id: r.product_id } }, toDocument(r)]),
-    ...ids.filter((id) => !found.has(id)).map((id) => ({ delete: { _index: target, _id: id } })),
-  ];
+/**
+ * Sends bulk operations; throws on the first that failed (a delete of a document that is not there is fine).
+ * `refresh`: the call returns once its writes are searchable.
+ */
+export async function bulkOrThrow(client: Client, operations: unknown[], refresh = false) {
   const res = await client.bulk({ operations, refresh: refresh ? 'wait_for' : false });
   const failed = res.items.filter((i) => {
     const r = i.index ?? i.delete;
     return r?.error !== undefined && !(i.delete && r.status === 404);
   });
   if (failed.length > 0) throw new Error(`bulk indexing failed: ${JSON.stringify(failed[0])}`);
+}
+
+/** Writes these products' current rows to `target` (deleting the ones that no longer exist), searchable on return. */
+export async function indexProducts(client: Client, sql: Sql, target: string, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  const rows = await sql.unsafe<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products p where p.product_id = any($1::uuid[])`, [
+    [...ids],
+  ]);
+  const found = new Set(rows.map((r) => r.product_id));
+  await bulkOrThrow(
+    client,
+    [...indexOperations(target, rows), ...ids.filter((id) => !found.has(id)).map((id) => ({ delete: { _index: target, _id: id } }))],
+    true,
+  );
 }
 
 /** Creates the alias with an empty index when it does not exist yet (a full reindex fills it). */
@@ -76,7 +83,6 @@ export async function ensureIndex(client: Client, alias: string, synonyms: Synon
  */
 export function createElasticsearchSearch(o: ElasticsearchOptions): SearchEngine {
   const { client, alias } = o;
-  const bookkeeping = createPostgresSearch({ sql: o.sql, synonyms: o.synonyms });
   const search = (body: Body) => client.search({ index: alias, ...body }) as unknown as Promise<never>;
 
   return {
@@ -106,8 +112,8 @@ export function createElasticsearchSearch(o: ElasticsearchOptions): SearchEngine
     }),
 
     async index(changes) {
-      const changed = await bookkeeping.index(changes);
-      await indexProducts(client, o.sql, alias, [...new Set(changes.map((c) => c.product_id))], true);
+      const changed = await indexInPostgres(o.sql, changes);
+      await indexProducts(client, o.sql, alias, [...new Set(changes.map((c) => c.product_id))]);
       return changed;
     },
 

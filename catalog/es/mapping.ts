@@ -91,13 +91,17 @@ export interface ProductRow {
 }
 
 /** The document of a product row (ids are the document ids). */
-export const toDocument = (p: ProductRow) => ({
+const documentOf = (p: ProductRow) => ({
   ...p,
   category_text: p.category_path.join(' '),
   category_keys: p.category_slugs.map((s, i) => `${s}:${p.category_path[i] ?? s}`),
 });
 
-/** The columns `toDocument` needs, for `select ${PRODUCT_COLUMNS} from products p`. */
+/** Bulk operations that write these rows' documents to `index`. */
+export const indexOperations = (index: string, rows: readonly ProductRow[]) =>
+  rows.flatMap((r) => [{ index: { _index: index, _id: r.product_id } }, documentOf(r)]);
+
+/** The columns a document needs, for `select ${PRODUCT_COLUMNS} from products p`. */
 export const PRODUCT_COLUMNS = `p.product_id, p.title, p.brand, p.category_path, p.category_slugs, left(p.description, 1000) as description,
   p.price_cents::float8 as price_cents, p.currency, p.rating_avg::float8 as rating_avg, p.rating_count,
   p.sales_count::float8 as sales_count, p.in_stock, p.created_at, p.images->>0 as image`;

@@ -1,12 +1,8 @@
-import { FACET_VALUES, priceBuckets, priceRanges, RATING_STEPS, ratingSteps } from '../facets.ts';
+import { FACET_VALUES, OUT_OF_STOCK_BOOST, priceBuckets, priceRanges, RATING_STEPS, ratingSteps, type Facet } from '../facets.ts';
 import type { TermInfo, Vocabulary } from '../query-plan.ts';
 import type { ProductHit, SearchQuery, SearchResult, Sort, Suggestion } from '../search.ts';
 
 type Json = Record<string, unknown>;
-type Facet = 'brand' | 'category' | 'price' | 'rating';
-
-/** Multiplier of a product nobody can buy now (as the PostgreSQL engine's). */
-const OUT_OF_STOCK_BOOST = 0.05;
 /** Puts exact title matches above everything else. */
 const EXACT_BOOST = 1e6;
 
@@ -167,11 +163,11 @@ interface TermSuggestion {
  * with close words), `respell` offers more frequent words for any word.
  */
 export function parseSuggest(res: { suggest?: Record<'missing' | 'popular', TermSuggestion[]> }): { typos: Vocabulary; respell: Vocabulary } {
-  const toVocabulary = (list: TermSuggestion[] = [], freq: number) =>
+  const toVocabulary = (list: TermSuggestion[] = []) =>
     new Map<string, TermInfo>(
-      list.filter((s) => s.options.length > 0).map((s) => [s.text, { freq, candidates: s.options.map((o) => ({ term: o.text, sim: o.score, freq: o.freq })) }]),
+      list.filter((s) => s.options.length > 0).map((s) => [s.text, { freq: 0, candidates: s.options.map((o) => ({ term: o.text, sim: o.score, freq: o.freq })) }]),
     );
-  return { typos: toVocabulary(res.suggest?.missing, 0), respell: toVocabulary(res.suggest?.popular, 0) };
+  return { typos: toVocabulary(res.suggest?.missing), respell: toVocabulary(res.suggest?.popular) };
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { topics } from '../../contracts/index.ts';
 import type { Sql } from '../../platform/clients.ts';
 import type { Synonyms } from '../synonyms.ts';
-import { indexProducts } from './engine.ts';
-import { indexDefinition, PRODUCT_COLUMNS, toDocument, type ProductRow } from './mapping.ts';
+import { bulkOrThrow, indexProducts } from './engine.ts';
+import { indexDefinition, indexOperations, PRODUCT_COLUMNS, type ProductRow } from './mapping.ts';
 
 export interface ReindexOptions {
   client: Client;
@@ -38,8 +38,7 @@ export async function reindexAll(o: ReindexOptions): Promise<{ index: string; co
   await client.indices.create({ index, ...definition, settings: { ...definition.settings, refresh_interval: '-1' } });
   let indexed = 0;
   for await (const rows of sql.unsafe<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products p`).cursor(batch)) {
-    const res = await client.bulk({ operations: rows.flatMap((r) => [{ index: { _index: index, _id: r.product_id } }, toDocument(r)]) });
-    if (res.errors) throw new Error(`bulk indexing failed: ${JSON.stringify(res.items.find((i) => i.index?.error)?.index?.error)}`);
+    await bulkOrThrow(client, indexOperations(index, rows));
     indexed += rows.length;
     o.onProgress?.(indexed, total);
   }
@@ -48,13 +47,13 @@ export async function reindexAll(o: ReindexOptions): Promise<{ index: string; co
   await client.indices.forcemerge({ index, max_num_segments: 1 }, { requestTimeout: 3_600_000 });
   await client.indices.refresh({ index });
   const [{ now: beforeSwap } = { now: new Date() }] = await sql<{ now: Date }[]>`select now() as now`;
-  await indexProducts(client, sql, index, await changedSince(sql, started), true);
+  await indexProducts(client, sql, index, await changedSince(sql, started));
   const old = (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
   await client.indices.updateAliases({
     actions: [...old.map((i) => ({ remove: { index: i, alias } })), { add: { index, alias } }],
   });
   if (old.length > 0) await client.indices.delete({ index: old });
-  await indexProducts(client, sql, alias, await changedSince(sql, beforeSwap), true);
+  await indexProducts(client, sql, alias, await changedSince(sql, beforeSwap));
   const { count } = await client.count({ index });
   return { index, count };
 }

@@ -10,7 +10,7 @@ import {
   type TermInfo,
   type Vocabulary,
 } from '../query-plan.ts';
-import type { SearchEngine, SearchQuery, SearchResult, Suggestion } from '../search.ts';
+import type { ProductChange, SearchEngine, SearchQuery, SearchResult, Suggestion } from '../search.ts';
 import type { Synonyms } from '../synonyms.ts';
 import { tokenize } from '../text.ts';
 import { autocompleteStatements } from './autocomplete-sql.ts';
@@ -31,9 +31,9 @@ export interface PostgresSearchOptions {
   synonyms: Synonyms;
   /**
    * Keeps the whole catalog's total and facets until products change (or stock, when `stock` says they depend on
-   * it): the catalog passes its cache. Default: counted for every search that needs them.
+   * it): the catalog passes its cache.
    */
-  remember?: Remember;
+  remember: Remember;
 }
 
 type Row = Omit<Suggestion, 'id'> & { id: string | null };
@@ -48,13 +48,38 @@ interface SearchRow {
 }
 
 /**
+ * Brings PostgreSQL's search state up to date after these changes: each product's `in_stock` flag and the
+ * vocabulary. Resolves false only when no search answer can have changed (stock moved but no product went in or
+ * out of stock). Idempotent. Both engines keep this state (the Elasticsearch engine's typo rules read it too).
+ */
+export async function indexInPostgres(sql: Sql, changes: readonly ProductChange[]): Promise<boolean> {
+  const ids = [...new Set(changes.map((c) => c.product_id))];
+  const created = [...new Set(changes.filter((c) => c.type === 'product.created').map((c) => c.product_id))];
+  const updated = [...new Set(changes.filter((c) => c.type === 'product.updated').map((c) => c.product_id))];
+  return sql.begin(async (tx) => {
+    // The indexer's own bookkeeping announces nothing (no event loop through product.events).
+    await tx`set local flashline.product_events = 'off'`;
+    const flipped = await tx`
+      update products p set in_stock = s.in_stock
+      from (select q.product_id,
+                   exists (select 1 from inventory i where i.product_id = q.product_id and i.available_count > 0)
+                     as in_stock
+            from products q where q.product_id = any(${ids}::uuid[])) s
+      where p.product_id = s.product_id and p.in_stock is distinct from s.in_stock`;
+    if (created.length > 0) await tx`select catalog_note_terms(${created}::uuid[], true)`;
+    if (updated.length > 0) await tx`select catalog_note_terms(${updated}::uuid[], false)`;
+    return flipped.count > 0 || changes.some((c) => c.type !== 'product.stock_changed');
+  });
+}
+
+/**
  * The embedded engine: PostgreSQL itself. Search reads the products table directly (generated tsvector with a
  * GIN index, category slugs, a denormalised in_stock flag) and the catalog_terms vocabulary (trigram index) for
  * typo tolerance, did-you-mean and autocomplete; `index` keeps in_stock and the vocabulary up to date.
  */
 export function createPostgresSearch(o: PostgresSearchOptions): SearchEngine {
   const { sql, synonyms } = o;
-  const remember: Remember = o.remember ?? ((_key, _stock, compute) => compute());
+  const { remember } = o;
   const run = async <T>(s: Statement): Promise<T[]> => {
     try {
       return (await sql.unsafe(s.text, s.params as never[])) as unknown as T[];
@@ -139,25 +164,7 @@ export function createPostgresSearch(o: PostgresSearchOptions): SearchEngine {
       return [...names, ...products].slice(0, limit).map(({ id, ...rest }) => (id === null ? rest : { ...rest, id }));
     },
 
-    async index(changes) {
-      const ids = [...new Set(changes.map((c) => c.product_id))];
-      const created = [...new Set(changes.filter((c) => c.type === 'product.created').map((c) => c.product_id))];
-      const updated = [...new Set(changes.filter((c) => c.type === 'product.updated').map((c) => c.product_id))];
-      return sql.begin(async (tx) => {
-        // The indexer's own bookkeeping announces nothing (no event loop through product.events).
-        await tx`set local flashline.product_events = 'off'`;
-        const flipped = await tx`
-          update products p set in_stock = s.in_stock
-          from (select q.product_id,
-                       exists (select 1 from inventory i where i.product_id = q.product_id and i.available_count > 0)
-                         as in_stock
-                from products q where q.product_id = any(${ids}::uuid[])) s
-          where p.product_id = s.product_id and p.in_stock is distinct from s.in_stock`;
-        if (created.length > 0) await tx`select catalog_note_terms(${created}::uuid[], true)`;
-        if (updated.length > 0) await tx`select catalog_note_terms(${updated}::uuid[], false)`;
-        return flipped.count > 0 || changes.some((c) => c.type !== 'product.stock_changed');
-      });
-    },
+    index: (changes) => indexInPostgres(sql, changes),
 
     async ping() {
       await sql`select 1`;

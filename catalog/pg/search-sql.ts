@@ -1,4 +1,4 @@
-import { FACET_VALUES, priceBuckets, RATING_STEPS } from '../facets.ts';
+import { FACET_VALUES, FACETS, OUT_OF_STOCK_BOOST, priceBuckets, RATING_STEPS, type Facet } from '../facets.ts';
 import type { SearchQuery, Sort } from '../search.ts';
 
 /** A parameterised statement for `sql.unsafe(text, params)`. */
@@ -7,11 +7,6 @@ export interface Statement {
   params: unknown[];
 }
 
-const FACETS = ['brand', 'category', 'price', 'rating'] as const;
-export type Facet = (typeof FACETS)[number];
-
-/** Multiplier of a product nobody can buy now: it sinks below comparable products but stays findable. */
-export const OUT_OF_STOCK_BOOST = 0.05;
 /** ts_rank weights of description (D), categories (C), brand (B) and title (A). */
 const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'`;
 

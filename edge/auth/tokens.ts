@@ -54,7 +54,3 @@ export function verifyToken(token: string, secret: string, now = Date.now()): Au
     return null;
   }
 }
-
-/** {@link verifyToken}, as a promise. */
-export const readToken = (token: string, secret: string): Promise<AuthUser | null> =>
-  Promise.resolve(verifyToken(token, secret));

@@ -1,18 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { createDropBody, joinBody, type Drops, type Intents } from '../../admission/index.ts';
-import { isId } from '../../contracts/index.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { EdgeEnv } from '../env.ts';
 import { problem } from '../problem.ts';
-import { jsonBody } from '../validate.ts';
-
-/** A path id that is not a UUID names nothing: 404, like an unknown one. */
-const idParam = (c: Context, name: string, what: string): string => {
-  const id = c.req.param(name) ?? '';
-  if (!isId(id)) throw new AppError('not_found', `no such ${what}`);
-  return id.toLowerCase();
-};
+import { idParam, jsonBody } from '../validate.ts';
 
 const clientAddress = (c: Context): string => {
   try {

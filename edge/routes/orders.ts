@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isId } from '../../contracts/index.ts';
 import type { HeldCheckout } from '../../order-worker/index.ts';
 import type { OrdersRepo } from '../../orders/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { EdgeEnv } from '../env.ts';
-import { jsonBody } from '../validate.ts';
+import { idParam, jsonBody } from '../validate.ts';
 
 const checkoutBody = z.strictObject({
   intent_id: z.uuid(),
@@ -26,7 +25,5 @@ export const orderRoutes = (orders: OrdersRepo, checkout: HeldCheckout) =>
       return c.json(result, 201);
     })
     .get('/orders/:order_id', async (c) => {
-      const id = c.req.param('order_id');
-      if (!isId(id)) throw new AppError('not_found', 'no such order');
-      return c.json(await orders.get(c.get('user').user_id, id.toLowerCase()));
+      return c.json(await orders.get(c.get('user').user_id, idParam(c, 'order_id', 'order')));
     });

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
-import type { OrderEvent } from '../contracts/index.ts';
-import { dropCommand, type Decision, type DropCommand } from '../contracts/index.ts';
+import { dropCommand, type Decision, type DropCommand, type OrderEvent } from '../contracts/index.ts';
 import { ensureTopics } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
+import { tag } from './helpers.ts';
 
 /** For tests only: the order worker's surroundings (topics, a stand-in sequencer) on a real Kafka. */
 
@@ -27,8 +26,6 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
-export const testTag = (): string => randomBytes(5).toString('hex');
-
 /** Polls `probe` until it returns something other than undefined/false/null. */
 export async function waitFor<T>(
   probe: () => T | Promise<T>,
@@ -45,7 +42,7 @@ export async function waitFor<T>(
 }
 
 export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<WorkerHarness> {
-  const t = testTag();
+  const t = tag();
   const topics = {
     decisions: `test-decisions-${t}`,
     intents: `test-intents-${t}`,
@@ -98,7 +95,7 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
 
   const consumers: Consumer[] = [];
   const listen = async (topic: string, handle: (value: string) => Promise<void> | void) => {
-    const consumer = rt.kafka.consumer({ groupId: `test-listener-${testTag()}`, maxWaitTimeInMs: 100 });
+    const consumer = rt.kafka.consumer({ groupId: `test-listener-${tag()}`, maxWaitTimeInMs: 100 });
     consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -1,0 +1,63 @@
+import { Partitioners, type Producer } from 'kafkajs';
+import type Stripe from 'stripe';
+import { createDropOrderSaga, type CheckoutOptions, type Clock, type DropOrderSaga, type SendCommand } from '../checkout/index.ts';
+import type { Logger } from '../platform/logger.ts';
+import { createMailer, type Mailer } from '../platform/mail.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import { createBookkeepingSql } from './bookkeeping.ts';
+import { createCommandSender } from './commands.ts';
+import { stripeFromConfig } from './stripe.ts';
+
+/**
+ * The drop-order saga with what it runs on: an idempotent producer for its commands (one request in flight, so
+ * sequence numbers stay gapless; others may send on it too), a mailer and a bookkeeping pool of `bookkeepingMax`
+ * connections. `close` disconnects the producer, ends the pool and closes the mailer.
+ */
+export async function connectSaga(
+  rt: Runtime,
+  o: {
+    intentsTopic: string;
+    orderEventsTopic?: string | undefined;
+    stripe?: Stripe | undefined;
+    mailer?: Mailer | undefined;
+    clock: Clock;
+    logger: Logger;
+    bookkeepingMax: number;
+    leaseMs?: number | undefined;
+    resendAfterMs?: number | undefined;
+    checkout?: CheckoutOptions | undefined;
+  },
+): Promise<{ saga: DropOrderSaga; sendCommand: SendCommand; producer: Producer; close: () => Promise<void> }> {
+  const producer = rt.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const mailer = o.mailer ?? createMailer(rt.config);
+  const bookkeeping = createBookkeepingSql(rt.config, o.bookkeepingMax);
+  const sendCommand = createCommandSender(producer, o.intentsTopic);
+  const saga = createDropOrderSaga({
+    sql: rt.sql,
+    bookkeeping,
+    stripe: o.stripe ?? stripeFromConfig(rt.config),
+    sendCommand,
+    clock: o.clock,
+    logger: o.logger,
+    mailer,
+    orderEventsTopic: o.orderEventsTopic,
+    leaseMs: o.leaseMs,
+    resendAfterMs: o.resendAfterMs,
+    checkout: o.checkout,
+  });
+  return {
+    saga,
+    sendCommand,
+    producer,
+    close: async () => {
+      await producer.disconnect();
+      await bookkeeping.end({ timeout: 5 });
+      mailer.close();
+    },
+  };
+}
