@@ -4,5 +4,5 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-EXPOSE 8080
+EXPOSE 8080 8081
 CMD ["npm", "run", "start:app"]

@@ -57,7 +57,7 @@ export async function runDrop(o: {
           ? ` | decided ${s.seq.toLocaleString('en-US')} · queue ${Math.max(0, s.last_offset - s.decided_offset)} · ` +
             `held ${s.held} · purchased ${s.purchased} · ${s.status}`
           : '') +
-        (sk ? ` | sockets ${sk.open} open · ${sk.told} told · ${sk.failed} failed` : ''),
+        (sk ? ` | sockets ${sk.asked} asked · ${sk.open} open · ${sk.told} told · ${sk.failed} failed` : ''),
     );
   };
   const ticker = setInterval(() => void show('crowd'), 1_000);

@@ -41,6 +41,7 @@ if (spec.role === 'stripe') {
   if (spec.role === 'edge') {
     const edge = await startEdge(rt, {
       port: 0,
+      waitingRoomPort: 0,
       intentsTopic: spec.topics.intents,
       orderEventsTopic: spec.topics.orderEvents,
       dropScope: () => spec.drops,

@@ -7,7 +7,7 @@ import { answerParent } from './children.ts';
  * process may hold 20,000): opens every ws_url the parent sends, at most MAX_OPENING handshakes at a time, and
  * records when each socket opened and when it was told its intent's final status.
  */
-const MAX_OPENING = 128;
+const MAX_OPENING = 1024;
 
 interface Waiter {
   ws?: WebSocket;

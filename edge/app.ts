@@ -17,7 +17,7 @@ import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
-import { adminDropRoutes, dropRoutes } from './routes/drops.ts';
+import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
 
 export interface EdgeDeps {
@@ -32,6 +32,8 @@ export interface EdgeDeps {
   intents: Intents;
   orders: OrdersRepo;
   checkout: HeldCheckout;
+  /** Where the join answer sends shoppers for the waiting room. */
+  waitingRoom: WaitingRoomAddress;
 }
 
 /** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
@@ -83,7 +85,7 @@ export function createApp(deps: EdgeDeps) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
-  app.route('/api/v1', dropRoutes(deps.drops, deps.intents));
+  app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));

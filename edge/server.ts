@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
@@ -13,10 +13,16 @@ import type { Check } from './health.ts';
 import { createMetrics } from './metrics.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
-import { createWaitingRoom } from './waiting-room.ts';
+import { startWaitingRoom } from './waiting-room.ts';
 
 /** How long a draining edge still waits for requests on connections it had already accepted. */
 const DRAIN_GRACE_MS = 500;
+/**
+ * Connections the kernel may hold for the edge before it accepts them (capped by `net.core.somaxconn`). Node's
+ * default, 511, overflows when thousands of waiting-room sockets connect at once while the event loop is busy
+ * with a crowd's requests; a refused handshake is retried by the client's kernel only after 1, 3, 7 s.
+ */
+const LISTEN_BACKLOG = 8192;
 
 /** Readiness probes: each dependency answers a trivial request. Kafka is asked without retries. */
 export function dependencyChecks(rt: Runtime): { checks: Record<string, Check>; close: () => Promise<void> } {
@@ -41,7 +47,10 @@ export type ExtraRoutes = (app: Hono<EdgeEnv>) => void;
  * The edge app wired to a runtime's clients; `checksOf` may add to or replace the dependency probes.
  * `close` releases what the app holds (probes, producer, subscription), not the runtime's clients.
  */
-export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: ChecksOf; routes?: ExtraRoutes } = {}) {
+export async function edgeApp(
+  rt: Runtime,
+  o: EdgeServiceOptions & { checksOf?: ChecksOf; routes?: ExtraRoutes; waitingRoomPort?: number } = {},
+) {
   const probes = dependencyChecks(rt);
   const services: EdgeServices = await createEdgeServices(rt, o);
   const metrics = createMetrics();
@@ -56,6 +65,7 @@ export async function edgeApp(rt: Runtime, o: EdgeServiceOptions & { checksOf?: 
     intents: services.intents,
     orders: services.orders,
     checkout: services.checkout,
+    waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
   });
   o.routes?.(app);
   return {
@@ -83,76 +93,85 @@ export interface EdgeServer {
  */
 export async function startEdge(
   rt: Runtime,
-  o: EdgeServiceOptions & { port?: number; host?: string; dropScope?: () => readonly string[]; routes?: ExtraRoutes } = {},
+  o: EdgeServiceOptions & {
+    port?: number;
+    /** The waiting room's port (default WS_PORT; 0 for any free one). */
+    waitingRoomPort?: number;
+    host?: string;
+    dropScope?: () => readonly string[];
+    routes?: ExtraRoutes;
+  } = {},
 ): Promise<EdgeServer> {
   let draining = false;
   const drainCheck: Check = () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve());
-  const edge = await edgeApp(rt, { ...o, checksOf: (p) => ({ ...p, edge: drainCheck }) });
   const host = o.host ?? rt.config.HOST;
-  const soldOut = createSoldOutFastPath({
-    intents: edge.services.intents,
-    jwtSecret: rt.config.JWT_SECRET,
-    metrics: edge.metrics,
+  const room = await startWaitingRoom({
+    config: rt.config,
+    host,
+    port: o.waitingRoomPort ?? rt.config.WS_PORT,
+    backlog: LISTEN_BACKLOG,
     logger: rt.logger,
   });
-  // The HTTP server answers a sold-out drop's crowd itself and hands every other request to the app.
-  const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => void) =>
-    createServer(opts, (req, res) => {
-      if (!soldOut(req, res)) app(req, res);
+  try {
+    const edge = await edgeApp(rt, { ...o, waitingRoomPort: room.port, checksOf: (p) => ({ ...p, edge: drainCheck }) });
+    const soldOut = createSoldOutFastPath({
+      intents: edge.services.intents,
+      jwtSecret: rt.config.JWT_SECRET,
+      metrics: edge.metrics,
+      logger: rt.logger,
     });
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve(
-      {
-        fetch: edge.app.fetch,
-        port: o.port ?? rt.config.PORT,
-        hostname: host,
-        createServer: withFastPath as typeof createServer,
-      },
-      () => resolve(s),
-    ) as Server;
-  });
-  server.prependListener('request', (_req, res) => {
-    if (draining) res.setHeader('Connection', 'close');
-  });
-  const room = createWaitingRoom({
-    redis: edge.services.redis,
-    events: edge.services.events,
-    ticketSecret: rt.config.TICKET_SECRET,
-    logger: rt.logger,
-  });
-  room.attach(server);
-  const opener = createDropOpener({
-    sql: rt.sql,
-    redis: rt.redis,
-    commands: edge.services.commands,
-    drops: edge.services.drops,
-    logger: rt.logger,
-    ...(o.dropScope ? { scope: o.dropScope } : {}),
-  });
-  opener.start();
-  const { port: bound } = server.address() as AddressInfo;
-
-  const closeHttp = async () => {
-    draining = true;
+    // The HTTP server answers a sold-out drop's crowd itself and hands every other request to the app.
+    const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => void) =>
+      createServer(opts, (req, res) => {
+        if (!soldOut(req, res)) app(req, res);
+      });
+    const server = createAdaptorServer({ fetch: edge.app.fetch, createServer: withFastPath as typeof createServer }) as Server;
     await new Promise<void>((resolve, reject) => {
-      const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_GRACE_MS);
-      // net.Server's close stops accepting but, unlike http.Server's, does not cut sockets whose request is unread.
-      NetServer.prototype.close.call(server, (e?: Error) => {
-        clearInterval(sweep);
-        if (e) reject(e);
-        else resolve();
+      server.once('error', reject);
+      server.listen({ port: o.port ?? rt.config.PORT, host, backlog: LISTEN_BACKLOG }, () => {
+        server.off('error', reject);
+        resolve();
       });
     });
-  };
-  return {
-    url: `http://${host}:${bound}`,
-    server,
-    services: edge.services,
-    closers: [
-      { name: 'drop opener', close: () => opener.stop() },
-      { name: 'waiting room', close: () => room.close() },
-      { name: 'http', close: closeHttp },
-      { name: 'edge services', close: () => edge.close() },
-    ],
-  };
+    server.prependListener('request', (_req, res) => {
+      if (draining) res.setHeader('Connection', 'close');
+    });
+    const opener = createDropOpener({
+      sql: rt.sql,
+      redis: rt.redis,
+      commands: edge.services.commands,
+      drops: edge.services.drops,
+      logger: rt.logger,
+      ...(o.dropScope ? { scope: o.dropScope } : {}),
+    });
+    opener.start();
+    const { port: bound } = server.address() as AddressInfo;
+
+    const closeHttp = async () => {
+      draining = true;
+      await new Promise<void>((resolve, reject) => {
+        const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_GRACE_MS);
+        // net.Server's close stops accepting but, unlike http.Server's, does not cut sockets whose request is unread.
+        NetServer.prototype.close.call(server, (e?: Error) => {
+          clearInterval(sweep);
+          if (e) reject(e);
+          else resolve();
+        });
+      });
+    };
+    return {
+      url: `http://${host}:${bound}`,
+      server,
+      services: edge.services,
+      closers: [
+        { name: 'drop opener', close: () => opener.stop() },
+        { name: 'waiting room', close: () => room.close() },
+        { name: 'http', close: closeHttp },
+        { name: 'edge services', close: () => edge.close() },
+      ],
+    };
+  } catch (err) {
+    await room.close();
+    throw err;
+  }
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Worker } from 'node:worker_threads';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -11,7 +12,9 @@ import {
   type DropEvent,
   type ServerMessage,
 } from '../contracts/index.ts';
+import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
+import { startThread } from '../platform/threads.ts';
 import { Room } from './room.ts';
 
 const PATH = /^\/ws\/drops\/([0-9a-f-]{36})$/i;
@@ -132,5 +135,94 @@ export function createWaitingRoom(deps: {
     },
     /** Sockets open now, for metrics and tests. */
     size: () => wss.clients.size,
+  };
+}
+
+/** What the waiting room's thread is started with. */
+export interface RoomThreadData {
+  config: Pick<Config, 'REDIS_URL' | 'LOG_LEVEL' | 'TICKET_SECRET'>;
+  host: string;
+  port: number;
+  backlog: number;
+}
+
+/** What the waiting room's thread tells the edge. */
+export type RoomThreadReply = { type: 'listening'; port: number } | { type: 'failed'; message: string } | { type: 'closed' };
+
+export interface WaitingRoomThread {
+  /** The port the waiting room listens on. */
+  port: number;
+  /** Closes every socket with 1001 (going away), stops listening and ends the thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * The waiting room in a thread of its own, on a port of its own, with its own Redis connections and drop events.
+ * Why a thread: libuv accepts one connection per turn of the event loop, and the edge's loop, busy with a
+ * crowd's requests, turns only tens of times a second, so waiting-room sockets sat for seconds in the accept
+ * queue; this thread's loop turns as fast as sockets arrive, and the fan-out of a drop's events runs beside the
+ * requests instead of between them. Resolves once it listens. A thread that dies is started again on the same
+ * port (its sockets are lost; clients reconnect and are sent the current state first).
+ */
+export async function startWaitingRoom(o: {
+  config: RoomThreadData['config'];
+  host: string;
+  port: number;
+  backlog: number;
+  logger: Logger;
+}): Promise<WaitingRoomThread> {
+  const { REDIS_URL, LOG_LEVEL, TICKET_SECRET } = o.config;
+  let closing = false;
+  const start = (port: number) =>
+    new Promise<{ worker: Worker; port: number }>((resolve, reject) => {
+      const data: RoomThreadData = { config: { REDIS_URL, LOG_LEVEL, TICKET_SECRET }, host: o.host, port, backlog: o.backlog };
+      const worker = startThread(new URL('./waiting-room-thread.ts', import.meta.url), data);
+      worker.on('error', (err) => o.logger.error({ err }, 'waiting room thread failed'));
+      worker.once('exit', () => reject(new Error('waiting room thread exited before listening')));
+      worker.on('message', (m: RoomThreadReply) => {
+        if (m.type === 'listening') resolve({ worker, port: m.port });
+        if (m.type === 'failed') {
+          reject(new Error(`waiting room cannot listen on ${o.host}:${port}: ${m.message}`));
+          void worker.terminate();
+        }
+      });
+    });
+
+  const first = await start(o.port);
+  const port = first.port;
+  let worker = first.worker;
+  const restart = () => {
+    if (closing) return;
+    start(port).then(
+      (s) => {
+        worker = s.worker;
+        supervise();
+      },
+      (err: unknown) => {
+        o.logger.error({ err }, 'waiting room thread did not start; trying again');
+        setTimeout(restart, 1_000);
+      },
+    );
+  };
+  const supervise = () =>
+    worker.once('exit', (code) => {
+      if (closing) return;
+      o.logger.error({ code }, 'waiting room thread stopped; starting it again');
+      restart();
+    });
+  supervise();
+
+  return {
+    port,
+    async close() {
+      closing = true;
+      const w = worker;
+      if (w.threadId === -1) return; // died, and not started again since
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.on('message', (m: RoomThreadReply) => m.type === 'closed' && void w.terminate());
+        w.postMessage({ type: 'close' });
+      });
+    },
   };
 }

@@ -21,6 +21,11 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a public waiting-room URL only as ws:// or wss://', () => {
+    expect(loadConfig({ WS_PUBLIC_URL: 'wss://shop.example/room/' }).WS_PUBLIC_URL).toBe('wss://shop.example/room');
+    expect(() => loadConfig({ WS_PUBLIC_URL: 'https://shop.example' })).toThrow(/WS_PUBLIC_URL: must be a ws:\/\/ or wss:\/\/ URL/);
+  });
+
   it('has no secret defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_SECRET: is required in production\n\s+TICKET_SECRET: is required in production\n\s+STRIPE_SECRET_KEY/,

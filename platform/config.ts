@@ -7,6 +7,12 @@ const schema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    WS_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+    WS_PUBLIC_URL: z
+      .url()
+      .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/flashline'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import { Partitioners, type Admin, type ICustomPartitioner } from 'kafkajs';
 import type { TopicSpec } from '../contracts/index.ts';
 
 /**
@@ -55,3 +55,30 @@ export async function nextOffset(admin: Admin, topic: string, partition: number)
  * 10 s (kafkajs's default is 30 s), so a crashed sequencer's partitions move on quickly.
  */
 export const consumerDefaults = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
+
+/** Most keys whose partition one {@link keyedPartitioner} remembers before it starts afresh. */
+const REMEMBERED_KEYS = 10_000;
+
+/**
+ * Kafka's default partitioning (an explicit partition, else murmur2 of the key, else round robin), with each
+ * key's partition remembered per topic and partition count: the sequencer produces thousands of decisions a
+ * second under one drop's key, and kafkajs hashed every one (and filtered the partition list for it), which
+ * cost more than encoding them.
+ */
+export const keyedPartitioner: ICustomPartitioner = () => {
+  const partition = Partitioners.DefaultPartitioner();
+  let known = new Map<string, number>();
+  return (args) => {
+    const { message } = args;
+    if (message.partition !== null && message.partition !== undefined) return message.partition;
+    if (message.key === null || message.key === undefined) return partition(args);
+    const k = `${args.topic}\n${args.partitionMetadata.length}\n${message.key.toString()}`;
+    let p = known.get(k);
+    if (p === undefined) {
+      if (known.size >= REMEMBERED_KEYS) known = new Map();
+      p = partition(args);
+      known.set(k, p);
+    }
+    return p;
+  };
+};

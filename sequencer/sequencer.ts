@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { Partitioners, type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { topics as platformTopics } from '../contracts/index.ts';
-import { consumerDefaults } from '../platform/kafka.ts';
+import { consumerDefaults, keyedPartitioner } from '../platform/kafka.ts';
 import type { Logger } from '../platform/logger.ts';
 import { chunk, deadLetter, groupByDrop, parseMessage, splitBySize, type DeadLetter } from './batch.ts';
 import type { SequencedCommand } from './protocol.ts';
@@ -84,7 +84,7 @@ export function createSequencer(o: SequencerOptions): Sequencer {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: keyedPartitioner,
   });
   let decider: Decider | undefined;
   let stopping: Promise<void> | undefined;

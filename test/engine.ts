@@ -98,6 +98,7 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
   }
   const edge = await startEdge(rt, {
     port: 0,
+    waitingRoomPort: 0,
     intentsTopic: names.topics.intents,
     orderEventsTopic: names.topics.orderEvents,
     dropScope: () => drops,

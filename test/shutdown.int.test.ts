@@ -36,7 +36,7 @@ describe('graceful shutdown', () => {
   it('answers every request on accepted connections after SIGTERM, then exits 0', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'edge/main.ts'], {
-      env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), WS_PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

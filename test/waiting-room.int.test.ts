@@ -13,7 +13,7 @@ let topics: Awaited<ReturnType<typeof testTopics>>;
 let edge: EdgeServer;
 beforeAll(async () => {
   topics = await testTopics(rt);
-  edge = await startEdge(rt, { port: 0, intentsTopic: topics.intents, dropScope: () => [] });
+  edge = await startEdge(rt, { port: 0, waitingRoomPort: 0, intentsTopic: topics.intents, dropScope: () => [] });
 });
 afterAll(async () => {
   await closeAll(edge.closers, rt.logger, 5_000);
@@ -54,6 +54,21 @@ describe('waiting room', () => {
     await expect(forged.opened).rejects.toThrow('refused: 401');
     const wrongDrop = openSocket(j.ws_url.replace(drop.drop_id, other.drop_id));
     await expect(wrongDrop.opened).rejects.toThrow('refused: 401');
+  });
+
+  it('listens on a port of its own, the one the join answer names; plain HTTP there is 404', async () => {
+    const drop = await createTestDrop(rt, { quantity: 3, topic: topics.intents });
+    const j = await joinOne(drop.drop_id);
+    const room = new URL(j.ws_url);
+    expect(room.protocol).toBe('ws:');
+    expect(room.hostname).toBe(new URL(edge.url).hostname);
+    expect(room.port).not.toBe(new URL(edge.url).port);
+    const res = await fetch(`http://${room.host}${room.pathname}`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const s = openSocket(j.ws_url);
+    expect((await s.until((m) => m.type === 'drop')).type).toBe('drop');
+    s.close();
   });
 
   it('sends the current state first, positions that only go down, then the final status', async () => {

@@ -19,8 +19,21 @@ export const adminDropRoutes = (drops: Drops) =>
     .post('/drops', async (c) => c.json(await drops.create(await jsonBody(c, createDropBody), c.get('user').user_id), 201))
     .post('/drops/:drop_id/close', async (c) => c.json(await drops.close(idParam(c, 'drop_id', 'drop'))));
 
+/** Where shoppers reach the waiting room: its own port (see startWaitingRoom), or a public URL in front of it. */
+export interface WaitingRoomAddress {
+  port: number;
+  publicUrl?: string | undefined;
+}
+
+/** The waiting room's base URL for a request: the public URL when set, else the request's host on the room's port. */
+export const waitingRoomBase = (requestUrl: string, room: WaitingRoomAddress): string => {
+  if (room.publicUrl !== undefined) return room.publicUrl;
+  const url = new URL(requestUrl);
+  return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${room.port}`;
+};
+
 /** Shopper drop routes; the caller mounts them behind authentication. */
-export const dropRoutes = (drops: Drops, intents: Intents) =>
+export const dropRoutes = (drops: Drops, intents: Intents, room: WaitingRoomAddress) =>
   new Hono<EdgeEnv>()
     .get('/drops', async (c) => c.json({ drops: await drops.list() }))
     .get('/drops/:drop_id', async (c) => c.json(await drops.get(idParam(c, 'drop_id', 'drop'))))
@@ -31,14 +44,13 @@ export const dropRoutes = (drops: Drops, intents: Intents) =>
       if (closed) return problem(c, 'gone', closed.message, { reason: closed.reason });
       const body = await jsonBody(c, joinBody);
       const a = await intents.join(c.get('user').user_id, dropId, body, clientAddress(c));
-      const ws = `${c.req.url.startsWith('https:') ? 'wss' : 'ws'}://${c.req.header('host') ?? 'localhost'}`;
       return c.json(
         {
           intent_id: a.intent_id,
           status: a.status,
           position: a.position,
           ticket: a.ticket,
-          ws_url: `${ws}/ws/drops/${dropId}?ticket=${a.ticket}`,
+          ws_url: `${waitingRoomBase(c.req.url, room)}/ws/drops/${dropId}?ticket=${a.ticket}`,
         },
         a.created ? 202 : 200,
       );

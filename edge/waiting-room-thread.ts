@@ -1,0 +1,37 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createDropEvents } from '../admission/index.ts';
+import { createRedis } from '../platform/clients.ts';
+import { createLogger } from '../platform/logger.ts';
+import { problemJson, statusOf } from './problem.ts';
+import { createWaitingRoom, type RoomThreadData, type RoomThreadReply } from './waiting-room.ts';
+
+// The waiting room's thread (see startWaitingRoom): its own Redis connections, drop events and listener.
+const { config, host, port, backlog } = (workerData as { data: RoomThreadData }).data;
+const logger = createLogger(config, 'waiting-room');
+const redis = createRedis(config, logger);
+const events = createDropEvents(redis.duplicate(), logger);
+const room = createWaitingRoom({ redis, events, ticketSecret: config.TICKET_SECRET, logger });
+const reply = (m: RoomThreadReply) => parentPort!.postMessage(m);
+
+// This port is not the API: a request that is not a WebSocket upgrade gets 404.
+const server: Server = createServer((req, res) => {
+  const body = problemJson('not_found', 'this port serves the waiting room over WebSocket only', req.url ?? '/', undefined);
+  res.writeHead(statusOf.not_found, { 'Content-Type': 'application/problem+json', Connection: 'close' });
+  res.end(body);
+});
+room.attach(server);
+server.once('error', (err) => reply({ type: 'failed', message: err.message }));
+server.listen({ host, port, backlog }, () => reply({ type: 'listening', port: (server.address() as AddressInfo).port }));
+
+parentPort!.on('message', (m: { type: string }) => {
+  if (m.type !== 'close') return;
+  void (async () => {
+    await room.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await events.close();
+    await redis.quit();
+    reply({ type: 'closed' });
+  })();
+});
