@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { batched } from '../platform/batch.ts';
 import type { Sql } from '../platform/clients.ts';
 
 /**
@@ -23,14 +24,34 @@ export interface IntentLease {
 export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
   /** owner → when (performance.now()) the lease was last taken or extended, measured before asking. */
   const heldSince = new Map<string, number>();
-  const take = async (intentId: string, owner: string) =>
-    (
-      await sql`insert into saga_leases (intent_id, owner, until)
-                values (${intentId}, ${owner}, clock_timestamp() + ${leaseMs} * interval '1 millisecond')
-                on conflict (intent_id) do update set owner = excluded.owner, until = excluded.until
-                where saga_leases.until < clock_timestamp() or saga_leases.owner = excluded.owner
-                returning 1`
-    ).length > 0;
+  // Takes and releases of the same turn share a statement: a batch of decisions starts as many sagas at once.
+  const take = batched(async (asks: { intentId: string; owner: string }[]) => {
+    // A statement may not take the same row twice: a second ask for an intent in one batch fails, as it would
+    // have after the first.
+    const seen = new Set<string>();
+    const first = asks.filter((a) => {
+      const id = a.intentId.toLowerCase();
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    const rows = await sql<{ owner: string }[]>`
+      insert into saga_leases (intent_id, owner, until)
+      select v.intent_id, v.owner, clock_timestamp() + ${leaseMs} * interval '1 millisecond'
+      from unnest(${first.map((a) => a.intentId)}::uuid[], ${first.map((a) => a.owner)}::text[]) as v(intent_id, owner)
+      on conflict (intent_id) do update set owner = excluded.owner, until = excluded.until
+      where saga_leases.until < clock_timestamp() or saga_leases.owner = excluded.owner
+      returning owner`;
+    const taken = new Set(rows.map((r) => r.owner));
+    return asks.map((a) => taken.has(a.owner));
+  });
+  const release = batched(async (held: { intentId: string; owner: string }[]) => {
+    await sql`
+      delete from saga_leases l
+      using unnest(${held.map((h) => h.intentId)}::uuid[], ${held.map((h) => h.owner)}::text[]) as v(intent_id, owner)
+      where l.intent_id = v.intent_id and l.owner = v.owner`;
+    return held.map(() => undefined);
+  });
 
   return {
     async acquire(intentId, waitMs = 0) {
@@ -38,7 +59,7 @@ export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
       const until = Date.now() + waitMs;
       for (;;) {
         const asked = performance.now();
-        if (await take(intentId, owner)) {
+        if (await take({ intentId, owner })) {
           heldSince.set(owner, asked);
           return owner;
         }
@@ -61,7 +82,7 @@ export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
     },
     async release(intentId, owner) {
       heldSince.delete(owner);
-      await sql`delete from saga_leases where intent_id = ${intentId} and owner = ${owner}`;
+      await release({ intentId, owner });
     },
   };
 }

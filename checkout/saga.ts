@@ -2,7 +2,8 @@ import { topics } from '../contracts/index.ts';
 import { createHeldCheckout, type CheckoutOptions, type HeldCheckout } from './held-checkout.ts';
 import { createIntentLease } from './lease.ts';
 import { createSteps, type SagaDeps } from './steps.ts';
-import { loadIntent } from './store.ts';
+import { batched } from '../platform/batch.ts';
+import { loadIntents } from './store.ts';
 import { nextStep } from './transitions.ts';
 
 /**
@@ -37,11 +38,16 @@ export function createDropOrderSaga(deps: SagaDeps & { checkout?: CheckoutOption
   const transition = { resendAfterMs: deps.resendAfterMs ?? 15_000 };
   const steps = createSteps(d);
   const lease = createIntentLease(d.bookkeeping, deps.leaseMs ?? 30_000);
+  // The sagas a batch of decisions starts move in step: their reads of the same turn share one statement.
+  const load = batched(async (ids: string[]) => {
+    const found = await loadIntents(d.sql, ids);
+    return ids.map((id) => found.get(id.toLowerCase()));
+  });
 
   /** Runs steps while the lease is held by `owner`. */
   async function drive(intentId: string, owner: string): Promise<AdvanceResult> {
     for (let i = 0; i < MAX_STEPS; i++) {
-      const loaded = await loadIntent(d.sql, intentId);
+      const loaded = await load(intentId);
       if (!loaded) return 'settled';
       const step = nextStep(loaded.snapshot, d.clock(), transition);
       if (step.kind === 'done' || step.kind === 'wait') return 'settled';

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { DropCommand } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
+import { batched } from '../platform/batch.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { confirmationEmail } from './confirmation-email.ts';
@@ -110,9 +111,14 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     return outcome.kind === 'succeeded' || outcome.kind === 'declined' ? 'continue' : 'stop';
   }
 
+  const markRequested = batched(async (marks: store.Requested[]) => {
+    await store.markRequested(d.bookkeeping, marks);
+    return marks.map(() => undefined);
+  });
+
   async function send(cmd: DropCommand, l: store.Loaded, what: 'purchase' | 'release'): Promise<StepResult> {
     await d.sendCommand(cmd, l.drop.kafka_partition);
-    await store.markRequested(d.bookkeeping, l.snapshot.intent_id, what, cmd.at);
+    await markRequested({ intent_id: l.snapshot.intent_id, what, at: cmd.at });
     return 'settled';
   }
 

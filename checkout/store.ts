@@ -59,7 +59,12 @@ interface Row {
 
 /** Reads an intent, its drop, its live (else latest failed) payment and its order; undefined if unknown. */
 export async function loadIntent(sql: Sql | Tx, intentId: string): Promise<Loaded | undefined> {
-  const [r] = await sql<Row[]>`
+  return (await loadIntents(sql, [intentId])).get(intentId.toLowerCase());
+}
+
+/** {@link loadIntent} for many intents in one statement, keyed by lower-case id; unknown ones are missing. */
+export async function loadIntents(sql: Sql | Tx, intentIds: readonly string[]): Promise<Map<string, Loaded>> {
+  const rows = await sql<Row[]>`
     select i.intent_id, i.drop_id, i.user_id, i.quantity, i.status, i.hold_expires_at, i.payment_method_id,
            i.shipping_address_id, i.release_requested_at, i.purchase_requested_at,
            d.price_cents::float8 as price_cents, d.currency, d.kafka_partition,
@@ -74,8 +79,11 @@ export async function loadIntent(sql: Sql | Tx, intentId: string): Promise<Loade
       select * from payments where intent_id = i.intent_id order by (status <> 'failed') desc, created_at desc limit 1
     ) p on true
     left join orders o on o.intent_id = i.intent_id
-    where i.intent_id = ${intentId}`;
-  if (!r) return undefined;
+    where i.intent_id = any(${intentIds as string[]}::uuid[])`;
+  return new Map(rows.map((r) => [r.intent_id, loadedOf(r)]));
+}
+
+function loadedOf(r: Row): Loaded {
   const payment: PaymentRow | null =
     r.payment_id === null
       ? null
@@ -289,15 +297,23 @@ export async function closeOrder(
   await sql.begin((tx) => closeOrderIn(tx, a));
 }
 
-/** Notes when a purchase or release command was last sent for an intent. */
-export async function markRequested(
-  sql: Sql,
-  intentId: string,
-  what: 'purchase' | 'release',
-  at: number,
-): Promise<void> {
-  const column = what === 'purchase' ? 'purchase_requested_at' : 'release_requested_at';
-  await sql`update drop_intents set ${sql(column)} = ${new Date(at)} where intent_id = ${intentId}`;
+/** That a purchase or release command was sent for an intent, and when (epoch ms). */
+export interface Requested {
+  intent_id: string;
+  what: 'purchase' | 'release';
+  at: number;
+}
+
+/** Notes, in one statement for all, when purchase or release commands were last sent for intents. */
+export async function markRequested(sql: Sql, marks: readonly Requested[]): Promise<void> {
+  const at = (what: Requested['what']) => marks.map((m) => (m.what === what ? new Date(m.at).toISOString() : null));
+  await sql`
+    update drop_intents d set
+      purchase_requested_at = coalesce(v.purchase_at, d.purchase_requested_at),
+      release_requested_at = coalesce(v.release_at, d.release_requested_at)
+    from unnest(${marks.map((m) => m.intent_id)}::uuid[], ${at('purchase')}::timestamptz[], ${at('release')}::timestamptz[])
+      as v(intent_id, purchase_at, release_at)
+    where d.intent_id = v.intent_id`;
 }
 
 /** What a confirmation email says, from the order as stored. */

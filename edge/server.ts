@@ -13,7 +13,7 @@ import type { Check } from './health.ts';
 import { createMetrics } from './metrics.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
-import { startWaitingRoom } from './waiting-room.ts';
+import { startWaitingRoom, type WaitingRoomThread } from './waiting-room.ts';
 
 /** How long a draining edge still waits for requests on connections it had already accepted. */
 const DRAIN_GRACE_MS = 500;
@@ -81,6 +81,7 @@ export async function edgeApp(
 
 export interface EdgeServer {
   url: string;
+  waitingRoom: WaitingRoomThread;
   server: Server;
   services: EdgeServices;
   closers: Closer[];
@@ -161,6 +162,7 @@ export async function startEdge(
     };
     return {
       url: `http://${host}:${bound}`,
+      waitingRoom: room,
       server,
       services: edge.services,
       closers: [

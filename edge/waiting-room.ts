@@ -152,6 +152,8 @@ export type RoomThreadReply = { type: 'listening'; port: number } | { type: 'fai
 export interface WaitingRoomThread {
   /** The port the waiting room listens on. */
   port: number;
+  /** The thread serving it now (a test stops it to see it replaced). */
+  thread(): Worker;
   /** Closes every socket with 1001 (going away), stops listening and ends the thread. */
   close(): Promise<void>;
 }
@@ -214,6 +216,7 @@ export async function startWaitingRoom(o: {
 
   return {
     port,
+    thread: () => worker,
     async close() {
       closing = true;
       const w = worker;

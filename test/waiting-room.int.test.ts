@@ -71,6 +71,23 @@ describe('waiting room', () => {
     s.close();
   });
 
+  it('starts its thread again on the same port when it dies', async () => {
+    const drop = await createTestDrop(rt, { quantity: 3, topic: topics.intents });
+    const j = await joinOne(drop.drop_id);
+    const before = openSocket(j.ws_url);
+    await before.until((m) => m.type === 'drop');
+    const dead = edge.waitingRoom.thread();
+    await dead.terminate();
+    await expect(before.closed).resolves.toBeDefined();
+    for (let i = 0; edge.waitingRoom.thread() === dead; i++) {
+      if (i > 100) throw new Error('the waiting room thread was not started again');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const after = openSocket(j.ws_url);
+    expect((await after.until((m) => m.type === 'drop')).type).toBe('drop');
+    after.close();
+  });
+
   it('sends the current state first, positions that only go down, then the final status', async () => {
     const drop = await createTestDrop(rt, { quantity: 3, topic: topics.intents });
     const base = Number(await rt.redis.hget(dropKeys(drop.drop_id).state, 'decided_offset'));

@@ -15,10 +15,13 @@ export function openSocket(url: string) {
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
     ws.once('error', reject);
   });
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
   return {
     ws,
     messages,
     opened,
+    /** Resolves with the close code once the socket is closed, by either side. */
+    closed,
     /** Resolves with the first message (already received or to come) that matches. */
     until(match: (m: ServerMessage) => boolean, ms = 10_000): Promise<ServerMessage> {
       return new Promise((resolve, reject) => {
