@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { batched } from '../platform/batch.ts';
+import { batched, batchedWrites } from '../platform/batch.ts';
 import type { Sql } from '../platform/clients.ts';
 
 /**
@@ -45,13 +45,12 @@ export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
     const taken = new Set(rows.map((r) => r.owner));
     return asks.map((a) => taken.has(a.owner));
   });
-  const release = batched(async (held: { intentId: string; owner: string }[]) => {
-    await sql`
-      delete from saga_leases l
-      using unnest(${held.map((h) => h.intentId)}::uuid[], ${held.map((h) => h.owner)}::text[]) as v(intent_id, owner)
-      where l.intent_id = v.intent_id and l.owner = v.owner`;
-    return held.map(() => undefined);
-  });
+  const release = batchedWrites(
+    (held: { intentId: string; owner: string }[]) =>
+      sql`delete from saga_leases l
+          using unnest(${held.map((h) => h.intentId)}::uuid[], ${held.map((h) => h.owner)}::text[]) as v(intent_id, owner)
+          where l.intent_id = v.intent_id and l.owner = v.owner`,
+  );
 
   return {
     async acquire(intentId, waitMs = 0) {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { DropCommand } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
-import { batched } from '../platform/batch.ts';
+import { batched, batchedWrites } from '../platform/batch.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { confirmationEmail } from './confirmation-email.ts';
@@ -48,6 +48,15 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
   const log = d.logger;
   const topic = d.orderEventsTopic;
 
+  // Statements of the same turn shared by the sagas a batch of decisions starts together.
+  const insertPending = batched((ps: store.NewPayment[]) => store.insertPendingPayments(d.sql, ps));
+  const factsOf = batched(async (orderIds: string[]) => {
+    const facts = await store.confirmationFacts(d.sql, orderIds);
+    return orderIds.map((id) => facts.get(id.toLowerCase()));
+  });
+  const markRequested = batchedWrites((marks: store.Requested[]) => store.markRequested(d.bookkeeping, marks));
+  const markConfirmationSent = batchedWrites((orderIds: string[]) => store.markConfirmationSent(d.bookkeeping, orderIds));
+
   /** Charges a pending payment under its own key and records the outcome. */
   async function chargePayment(l: store.Loaded, p: store.PaymentRow): Promise<ChargeOutcome> {
     const intentId = l.snapshot.intent_id;
@@ -89,7 +98,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     const s = l.snapshot;
     if (l.payment?.status !== 'pending') {
       if (s.payment_method_id === null) return 'stop';
-      const mine = await store.insertPendingPayment(d.sql, {
+      const mine = await insertPending({
         intent_id: s.intent_id,
         user_id: s.user_id,
         idempotency_key: s.intent_id,
@@ -111,11 +120,6 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     return outcome.kind === 'succeeded' || outcome.kind === 'declined' ? 'continue' : 'stop';
   }
 
-  const markRequested = batched(async (marks: store.Requested[]) => {
-    await store.markRequested(d.bookkeeping, marks);
-    return marks.map(() => undefined);
-  });
-
   async function send(cmd: DropCommand, l: store.Loaded, what: 'purchase' | 'release'): Promise<StepResult> {
     await d.sendCommand(cmd, l.drop.kafka_partition);
     await markRequested({ intent_id: l.snapshot.intent_id, what, at: cmd.at });
@@ -123,7 +127,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
   }
 
   async function sendConfirmation(orderId: string): Promise<StepResult> {
-    const f = await store.confirmationFacts(d.sql, orderId);
+    const f = await factsOf(orderId);
     if (!f) return 'stop';
     try {
       await d.mailer.send({ key: orderId, to: f.email, ...confirmationEmail(f) });
@@ -131,7 +135,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       log.warn({ order_id: orderId, err }, 'confirmation email not sent; will retry');
       return 'stop';
     }
-    await store.markConfirmationSent(d.bookkeeping, orderId);
+    await markConfirmationSent(orderId);
     return 'continue';
   }
 

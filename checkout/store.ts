@@ -132,23 +132,33 @@ function loadedOf(r: Row): Loaded {
   };
 }
 
+/** A payment to record as pending before its charge. */
+export type NewPayment = Omit<PaymentRow, 'status' | 'provider_payment_id' | 'payment_id'> & { intent_id: string };
+
 /**
  * Records a pending payment before its charge, so a charge whose outcome is unknown is never forgotten.
  * Does nothing when the key is taken or the intent already has a live payment; answers the inserted row
  * (undefined when nothing was inserted).
  */
-export async function insertPendingPayment(
-  sql: Sql,
-  p: Omit<PaymentRow, 'status' | 'provider_payment_id' | 'payment_id'> & { intent_id: string },
-): Promise<PaymentRow | undefined> {
-  const [row] = await sql<PaymentRow[]>`
+export async function insertPendingPayment(sql: Sql, p: NewPayment): Promise<PaymentRow | undefined> {
+  return (await insertPendingPayments(sql, [p]))[0];
+}
+
+/** {@link insertPendingPayment} for many payments in one statement; answers in the same order. */
+export async function insertPendingPayments(sql: Sql, ps: readonly NewPayment[]): Promise<(PaymentRow | undefined)[]> {
+  const ids = ps.map(() => newId());
+  const rows = await sql<PaymentRow[]>`
     insert into payments (payment_id, user_id, idempotency_key, amount_cents, currency, status, intent_id, payment_method_id)
-    values (${newId()}, ${p.user_id}, ${p.idempotency_key}, ${p.amount_cents}, ${p.currency}, 'pending', ${p.intent_id},
-            ${p.payment_method_id})
+    select v.payment_id, v.user_id, v.idempotency_key, v.amount_cents, v.currency, 'pending', v.intent_id, v.payment_method_id
+    from unnest(${ids}::uuid[], ${ps.map((p) => p.user_id)}::uuid[], ${ps.map((p) => p.idempotency_key)}::text[],
+                ${ps.map((p) => p.amount_cents)}::bigint[], ${ps.map((p) => p.currency)}::text[],
+                ${ps.map((p) => p.intent_id)}::uuid[], ${ps.map((p) => p.payment_method_id)}::text[])
+      as v(payment_id, user_id, idempotency_key, amount_cents, currency, intent_id, payment_method_id)
     on conflict do nothing
     returning payment_id, user_id, idempotency_key, status, amount_cents::float8 as amount_cents, currency,
               payment_method_id, provider_payment_id`;
-  return row && { ...row, currency: row.currency.trim() };
+  const inserted = new Map(rows.map((r) => [r.payment_id, { ...r, currency: r.currency.trim() }]));
+  return ids.map((id) => inserted.get(id));
 }
 
 /** The payment with this idempotency key, if any. */
@@ -316,23 +326,26 @@ export async function markRequested(sql: Sql, marks: readonly Requested[]): Prom
     where d.intent_id = v.intent_id`;
 }
 
-/** What a confirmation email says, from the order as stored. */
-export async function confirmationFacts(sql: Sql, orderId: string) {
-  const [f] = await sql<(ConfirmationFacts & { email: string })[]>`
+/** What the confirmation emails of orders say, from the orders as stored, in one statement; keyed by order id. */
+export async function confirmationFacts(sql: Sql, orderIds: readonly string[]) {
+  const rows = await sql<(ConfirmationFacts & { email: string })[]>`
     select o.order_id, u.email, u.name, oi.title, oi.quantity, o.total_cents::float8 as total_cents, o.currency,
            coalesce(o.estimated_delivery::text, '') as estimated_delivery
     from orders o join users u on u.user_id = o.user_id join order_items oi on oi.order_id = o.order_id and oi.line_no = 1
-    where o.order_id = ${orderId}`;
-  return f && { ...f, currency: f.currency.trim() };
+    where o.order_id = any(${orderIds as string[]}::uuid[])`;
+  return new Map(rows.map((f) => [f.order_id, { ...f, currency: f.currency.trim() }]));
 }
 
-/** Records that the confirmation email went out (once), in one statement. */
-export async function markConfirmationSent(sql: Sql, orderId: string): Promise<void> {
+/** Records that the confirmation emails of orders went out (once each), in one statement. */
+export async function markConfirmationSent(sql: Sql, orderIds: readonly string[]): Promise<void> {
   await sql`
-    with u as (
-      update orders set confirmation_sent_at = now()
-      where order_id = ${orderId} and confirmation_sent_at is null returning order_id
+    with v as (
+      select * from unnest(${orderIds as string[]}::uuid[], ${orderIds.map(() => newId())}::uuid[]) as v(order_id, event_id)
+    ), u as (
+      update orders o set confirmation_sent_at = now()
+      from v where o.order_id = v.order_id and o.confirmation_sent_at is null
+      returning o.order_id, v.event_id
     )
     insert into order_events (event_id, order_id, type, data)
-    select ${newId()}, u.order_id, 'confirmation_sent', '{}'::jsonb from u`;
+    select u.event_id, u.order_id, 'confirmation_sent', '{}'::jsonb from u`;
 }

@@ -28,3 +28,10 @@ export function batched<I, O>(run: (inputs: I[]) => Promise<O[]>): (input: I) =>
       calls.push({ input, resolve, reject });
     });
 }
+
+/** {@link batched} for calls that answer nothing: one `run` for the writes of a turn. */
+export const batchedWrites = <I>(run: (inputs: I[]) => Promise<unknown>): ((input: I) => Promise<void>) =>
+  batched(async (inputs: I[]) => {
+    await run(inputs);
+    return inputs.map(() => undefined);
+  });
