@@ -54,6 +54,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     const facts = await store.confirmationFacts(d.sql, orderIds);
     return orderIds.map((id) => facts.get(id.toLowerCase()));
   });
+  const confirmOrder = batchedWrites((cs: store.Confirmation[]) => store.confirmOrders(d.sql, topic, cs));
   const markRequested = batchedWrites((marks: store.Requested[]) => store.markRequested(d.bookkeeping, marks));
   const markConfirmationSent = batchedWrites((orderIds: string[]) => store.markConfirmationSent(d.bookkeeping, orderIds));
 
@@ -189,7 +190,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       case 'request_release':
         return send({ type: 'release', ...base, reason: step.reason }, l, 'release');
       case 'confirm_order':
-        await store.confirmOrder(d.sql, { intent_id: s.intent_id, now: d.clock(), topic, order: l.order! });
+        await confirmOrder({ intent_id: s.intent_id, now: d.clock(), order: l.order! });
         return 'continue';
       case 'send_confirmation':
         return sendConfirmation(s.order!.order_id);

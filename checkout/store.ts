@@ -258,24 +258,31 @@ export async function recordFailed(sql: Sql, paymentId: string, code: string): P
             where payment_id = ${paymentId} and status = 'pending'`;
 }
 
+/** An order to confirm: the intent's order as loaded, and when. */
+export interface Confirmation {
+  intent_id: string;
+  now: number;
+  order: OrderFacts;
+}
+
 /**
- * Pending order → confirmed, with its event and `order.confirmed` message, once; in one statement. `order`
- * gives the event's facts (the intent's order as loaded).
+ * Pending orders → confirmed, each with its event and `order.confirmed` message on `topic`, once; all in one
+ * statement.
  */
-export async function confirmOrder(
-  sql: Sql,
-  a: { intent_id: string; now: number; topic: string; order: OrderFacts },
-): Promise<void> {
-  const event = orderEventFor('order.confirmed', a.order, a.now);
+export async function confirmOrders(sql: Sql, topic: string, cs: readonly Confirmation[]): Promise<void> {
+  const events = cs.map((c) => JSON.stringify(orderEventFor('order.confirmed', c.order, c.now)));
   await sql`
-    with o as (
-      update orders set status = 'confirmed', updated_at = now()
-      where intent_id = ${a.intent_id} and order_id = ${a.order.order_id} and status = 'pending'
-      returning order_id
+    with v as (
+      select * from unnest(${cs.map((c) => c.intent_id)}::uuid[], ${cs.map((c) => c.order.order_id)}::uuid[],
+                           ${cs.map(() => newId())}::uuid[], ${events}::text[]) as v(intent_id, order_id, event_id, payload)
+    ), o as (
+      update orders o set status = 'confirmed', updated_at = now()
+      from v where o.intent_id = v.intent_id and o.order_id = v.order_id and o.status = 'pending'
+      returning o.order_id, v.event_id, v.payload
     ), ev as (
-      insert into order_events (event_id, order_id, type, data) select ${newId()}, o.order_id, 'confirmed', '{}'::jsonb from o
+      insert into order_events (event_id, order_id, type, data) select o.event_id, o.order_id, 'confirmed', '{}'::jsonb from o
     )
-    insert into outbox (topic, key, payload) select ${a.topic}, o.order_id, ${sql.json(event)} from o`;
+    insert into outbox (topic, key, payload) select ${topic}, o.order_id, o.payload::jsonb from o`;
 }
 
 async function closeOrderIn(tx: Tx, a: { intent_id: string; reason: string; now: number; topic: string }) {
