@@ -7,6 +7,11 @@ export type DropListener = (event: DropEvent) => void;
 export interface DropEvents {
   /** Calls the listener with every event of the drop until the returned function is called. */
   watch(dropId: string, listener: DropListener): () => void;
+  /**
+   * Resolves once the drop's channel is subscribed (at once when nobody watches it): state read after that
+   * misses no event, as every later one reaches the listeners.
+   */
+  subscribed(dropId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export function parseDropEvent(text: string): DropEvent | null {
  */
 export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents {
   const listeners = new Map<string, Set<DropListener>>();
+  const subscriptions = new Map<string, Promise<void>>();
   subscriber.on('message', (channel: string, message: string) => {
     const id = /^drop:\{(.+)\}:events$/.exec(channel)?.[1];
     const set = id === undefined ? undefined : listeners.get(id);
@@ -68,18 +74,27 @@ export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents 
       if (!set) {
         set = new Set();
         listeners.set(dropId, set);
-        subscriber.subscribe(dropChannel(dropId)).catch((err: unknown) => logger.error({ err, dropId }, 'subscribe failed'));
+        subscriptions.set(
+          dropId,
+          subscriber.subscribe(dropChannel(dropId)).then(
+            () => undefined,
+            (err: unknown) => logger.error({ err, dropId }, 'subscribe failed'),
+          ),
+        );
       }
       set.add(listener);
       return () => {
         set.delete(listener);
         if (set.size > 0 || listeners.get(dropId) !== set) return;
         listeners.delete(dropId);
+        subscriptions.delete(dropId);
         subscriber.unsubscribe(dropChannel(dropId)).catch(() => undefined);
       };
     },
+    subscribed: (dropId) => subscriptions.get(dropId) ?? Promise.resolve(),
     async close() {
       listeners.clear();
+      subscriptions.clear();
       await subscriber.quit();
     },
   };

@@ -83,6 +83,7 @@ export function createWaitingRoom(deps: {
       send(ws, m.success ? { type: 'pong' } : { type: 'error', message: 'unknown message; send {"type":"ping"}' });
     });
     try {
+      await deps.events.subscribed(dropId); // then the state read below misses no event
       const { view, decision, offset } = await currentState(dropId, intentId);
       if (view) room.seed(view.status, view.stock, view.decided_offset);
       room.welcome(ws, intentId, decision, offset);
