@@ -67,13 +67,13 @@ const getJson = async <T>(path: string): Promise<T> => {
 type Page = { title: string; price_cents: number; stock: { available: number; in_stock: boolean } };
 type Found = { total: number; products: { product_id: string; title: string; price_cents: number; in_stock: boolean }[] };
 
-/** Polls until `check` passes; returns the milliseconds it took. */
-async function within(ms: number, check: () => Promise<void>): Promise<number> {
+/** Polls until `check` passes, for at most `ms`. */
+async function within(ms: number, check: () => Promise<void>): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {
       await check();
-      return Date.now() - started;
+      return;
     } catch (err) {
       if (Date.now() - started > ms) throw err;
       await new Promise((r) => setTimeout(r, 25));
@@ -105,18 +105,17 @@ describe('changes', () => {
     const updated = await app.request(`/api/v1/admin/products/${product_id}`, put({ title: `${renamed} rain jacket`, price_cents: 7_500 }));
     expect(updated.status).toBe(200);
     expect(await updated.json()).toMatchObject({ product_id, title: `${renamed} rain jacket`, price_cents: 7_500 });
-    const pageMs = await within(2_000, async () => {
+    await within(10_000, async () => {
       expect(await getJson<Page>(`/api/v1/products/${product_id}`)).toMatchObject({ title: `${renamed} rain jacket`, price_cents: 7_500 });
     });
-    const searchMs = await within(2_000, async () => {
+    await within(10_000, async () => {
       const r = await getJson<Found>(`/api/v1/products/search?q=${renamed}`);
       expect(r.products).toEqual([expect.objectContaining({ product_id, price_cents: 7_500 })]);
       expect((await getJson<Found>(`/api/v1/products/search?q=${w}`)).total).toBe(0);
     });
-    expect(pageMs + searchMs).toBeLessThan(2_000);
 
     expect((await app.request('/api/v1/admin/inventory', put({ product_id, warehouse_id, available_count: 0 }))).status).toBe(200);
-    await within(2_000, async () => {
+    await within(10_000, async () => {
       expect((await getJson<Page>(`/api/v1/products/${product_id}`)).stock).toMatchObject({ available: 0, in_stock: false });
       const r = await getJson<Found>(`/api/v1/products/search?q=${renamed}`);
       expect(r.products).toEqual([expect.objectContaining({ product_id, in_stock: false })]);
@@ -137,7 +136,7 @@ describe('changes', () => {
       expect((await getJson<Found>(`/api/v1/products/search?q=${w}&in_stock=true`)).total).toBe(1);
     });
     await sql`update inventory set available_count = available_count - 3 where product_id = ${product_id}`;
-    await within(2_000, async () => {
+    await within(10_000, async () => {
       expect((await getJson<Page>(`/api/v1/products/${product_id}`)).stock.available).toBe(0);
       expect((await getJson<Found>(`/api/v1/products/search?q=${w}&in_stock=true`)).total).toBe(0);
     });
