@@ -54,6 +54,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     const facts = await store.confirmationFacts(d.sql, orderIds);
     return orderIds.map((id) => facts.get(id.toLowerCase()));
   });
+  const recordPaid = batchedWrites((ps: store.Paid[]) => store.recordPaid(d.sql, topic, ps));
   const confirmOrder = batchedWrites((cs: store.Confirmation[]) => store.confirmOrders(d.sql, topic, cs));
   const markRequested = batchedWrites((marks: store.Requested[]) => store.markRequested(d.bookkeeping, marks));
   const markConfirmationSent = batchedWrites((orderIds: string[]) => store.markConfirmationSent(d.bookkeeping, orderIds));
@@ -72,13 +73,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     });
     switch (outcome.kind) {
       case 'succeeded':
-        await store.recordPaid(d.sql, {
-          payment: p,
-          intent_id: intentId,
-          provider_payment_id: outcome.provider_payment_id,
-          now: d.clock(),
-          topic,
-        });
+        await recordPaid({ payment: p, provider_payment_id: outcome.provider_payment_id, now: d.clock() });
         break;
       case 'declined':
         await store.recordFailed(d.sql, p.payment_id, outcome.code);
@@ -176,13 +171,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
         return charge(l);
       case 'create_order': {
         const p = l.payment!;
-        await store.recordPaid(d.sql, {
-          payment: p,
-          intent_id: s.intent_id,
-          provider_payment_id: p.provider_payment_id ?? '',
-          now: d.clock(),
-          topic,
-        });
+        await recordPaid({ payment: p, provider_payment_id: p.provider_payment_id ?? '', now: d.clock() });
         return 'continue';
       }
       case 'request_purchase':

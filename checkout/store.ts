@@ -196,60 +196,70 @@ interface OrderRow {
   currency: string;
 }
 
+/** A captured payment to record: the payment as loaded and the provider's id of the charge. */
+export interface Paid {
+  payment: Pick<PaymentRow, 'payment_id' | 'user_id' | 'amount_cents' | 'currency'>;
+  provider_payment_id: string;
+  now: number;
+}
+
 /**
- * In one statement: the payment becomes succeeded and, unless the intent already has one, a pending order
- * with its item, a 'created' event and an `order.created` outbox message. Idempotent. One statement is one
- * round trip and one commit, where a transaction of seven statements was eight: a drop's sagas run a thousand
- * of these at once. `payment` gives the event's facts (the order copies them from that row).
+ * In one statement for all: each payment becomes succeeded and, unless its intent already has one, a pending
+ * order with its item, a 'created' event and an `order.created` message on `topic`. Idempotent. A statement
+ * each was a round trip and a commit each, with a drop's sagas running a thousand at once. A payment named
+ * twice is recorded once (a statement may not change a row twice). The event's facts come from `payment`
+ * (the order copies them from that row).
  */
-export async function recordPaid(
-  sql: Sql,
-  a: {
-    payment: Pick<PaymentRow, 'payment_id' | 'user_id' | 'amount_cents' | 'currency'>;
-    intent_id: string;
-    provider_payment_id: string;
-    now: number;
-    topic: string;
-  },
-): Promise<void> {
-  const p = a.payment;
-  const orderId = newId(a.now);
-  const event = orderEventFor(
-    'order.created',
-    { order_id: orderId, user_id: p.user_id, total_cents: p.amount_cents, currency: p.currency.trim() },
-    a.now,
+export async function recordPaid(sql: Sql, topic: string, all: readonly Paid[]): Promise<void> {
+  const seen = new Set<string>();
+  const ps = all.filter((a) => !seen.has(a.payment.payment_id) && seen.add(a.payment.payment_id));
+  const orderIds = ps.map((a) => newId(a.now));
+  const col = <T>(f: (a: Paid, i: number) => T) => ps.map(f);
+  const payloads = col((a, i) =>
+    JSON.stringify(
+      orderEventFor(
+        'order.created',
+        { order_id: orderIds[i]!, user_id: a.payment.user_id, total_cents: a.payment.amount_cents, currency: a.payment.currency.trim() },
+        a.now,
+      ),
+    ),
   );
-  // The order is created for a payment that is pending (succeeding now) or succeeded; the payment row is
-  // updated once (a statement may not change a row twice), with the order's id when the order was inserted.
+  const created = col((a) => JSON.stringify({ payment_id: a.payment.payment_id, provider_payment_id: a.provider_payment_id }));
+  // An order is created for a payment that is pending (succeeding now) or succeeded; each payment row is
+  // updated once, with its order's id when that order was inserted.
   await sql`
-    with pay as (
-      select user_id, amount_cents, currency, intent_id from payments
-      where payment_id = ${p.payment_id} and status in ('pending', 'succeeded')
+    with v as (
+      select * from unnest(${col((a) => a.payment.payment_id)}::uuid[], ${col((a) => a.provider_payment_id)}::text[],
+                           ${orderIds}::uuid[], ${col(() => newId())}::uuid[], ${created}::text[], ${payloads}::text[],
+                           ${col((a) => estimatedDelivery(a.now))}::date[])
+        as v(payment_id, provider_payment_id, order_id, event_id, created, payload, delivery)
+    ), pay as (
+      select v.*, p.user_id, p.amount_cents, p.currency, p.intent_id from v
+      join payments p on p.payment_id = v.payment_id and p.status in ('pending', 'succeeded')
     ), o as (
       insert into orders (order_id, user_id, status, total_cents, currency, shipping_address_id, intent_id, estimated_delivery)
-      select ${orderId}, pay.user_id, 'pending', pay.amount_cents, pay.currency, i.shipping_address_id, i.intent_id,
-             ${estimatedDelivery(a.now)}::date
+      select pay.order_id, pay.user_id, 'pending', pay.amount_cents, pay.currency, i.shipping_address_id, i.intent_id, pay.delivery
       from pay join drop_intents i on i.intent_id = pay.intent_id
       on conflict (intent_id) do nothing
-      returning order_id
+      returning order_id, intent_id
     ), paid as (
-      update payments set
+      update payments p set
         status = 'succeeded',
-        provider_payment_id = case when status = 'pending' then ${a.provider_payment_id} else provider_payment_id end,
-        order_id = coalesce((select order_id from o), order_id),
+        provider_payment_id = case when p.status = 'pending' then v.provider_payment_id else p.provider_payment_id end,
+        order_id = coalesce(o.order_id, p.order_id),
         updated_at = now()
-      where payment_id = ${p.payment_id} and (status = 'pending' or exists (select 1 from o))
+      from v left join o on o.order_id = v.order_id
+      where p.payment_id = v.payment_id and (p.status = 'pending' or o.order_id is not null)
     ), items as (
       insert into order_items (order_id, line_no, product_id, sku, title, quantity, unit_price_cents, currency)
       select o.order_id, 1, pr.product_id, pr.sku, pr.title, i.quantity, d.price_cents, d.currency
-      from o, drop_intents i join drops d on d.drop_id = i.drop_id join products pr on pr.product_id = d.product_id
-      where i.intent_id = ${a.intent_id}
+      from o join drop_intents i on i.intent_id = o.intent_id join drops d on d.drop_id = i.drop_id
+      join products pr on pr.product_id = d.product_id
     ), ev as (
       insert into order_events (event_id, order_id, type, data)
-      select ${newId()}, o.order_id, 'created',
-             ${sql.json({ payment_id: p.payment_id, provider_payment_id: a.provider_payment_id })} from o
+      select v.event_id, o.order_id, 'created', v.created::jsonb from o join v on v.order_id = o.order_id
     )
-    insert into outbox (topic, key, payload) select ${a.topic}, o.order_id, ${sql.json(event)} from o`;
+    insert into outbox (topic, key, payload) select ${topic}, o.order_id, v.payload::jsonb from o join v on v.order_id = o.order_id`;
 }
 
 /** Marks a pending payment failed with the provider's reason. */
