@@ -79,6 +79,17 @@ export async function edgeApp(
   };
 }
 
+/** The drop opener of an edge: its producer and drops over the runtime's PostgreSQL and Redis; `scope` limits its drops. */
+export const dropOpenerFor = (rt: Runtime, services: EdgeServices, scope?: () => readonly string[]) =>
+  createDropOpener({
+    sql: rt.sql,
+    redis: rt.redis,
+    commands: services.commands,
+    drops: services.drops,
+    logger: rt.logger,
+    ...(scope ? { scope } : {}),
+  });
+
 export interface EdgeServer {
   url: string;
   waitingRoom: WaitingRoomThread;
@@ -137,14 +148,7 @@ export async function startEdge(
     server.prependListener('request', (_req, res) => {
       if (draining) res.setHeader('Connection', 'close');
     });
-    const opener = createDropOpener({
-      sql: rt.sql,
-      redis: rt.redis,
-      commands: edge.services.commands,
-      drops: edge.services.drops,
-      logger: rt.logger,
-      ...(o.dropScope ? { scope: o.dropScope } : {}),
-    });
+    const opener = dropOpenerFor(rt, edge.services, o.dropScope);
     opener.start();
     const { port: bound } = server.address() as AddressInfo;
 

@@ -1,7 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropCommand, dropKeys, type DropCommand } from '../contracts/index.ts';
-import { edgeApp } from '../edge/server.ts';
+import { dropOpenerFor, edgeApp } from '../edge/server.ts';
 import { createTestDrop } from './fixtures.ts';
 import { bearer, json, signedIn, tag, testRuntime, testTopics } from './helpers.ts';
 
@@ -149,14 +149,7 @@ describe('joining a drop', () => {
     expect(seen.filter((s) => s.command.drop_id === drop.drop_id)).toHaveLength(0);
 
     await rt.sql`update drops set starts_at = now() where drop_id = ${drop.drop_id}`;
-    const { createDropOpener } = await import('../admission/index.ts');
-    const opener = createDropOpener({
-      sql: rt.sql,
-      redis: rt.redis,
-      commands: edge.services.commands,
-      drops: edge.services.drops,
-      logger: rt.logger,
-    });
+    const opener = dropOpenerFor(rt, edge.services);
     await opener.tick();
     const joins = await waitFor(() => {
       const js = seen.filter((s) => s.command.drop_id === drop.drop_id);
