@@ -13,8 +13,8 @@ export interface SocketProgress {
 }
 
 /**
- * W waiting-room clients spread over ceil(W / 8,000) processes. `add` hands over the ws_url of an admitted
- * buyer (the first W are kept, the rest ignored); urls go to the children in batches every 25 ms.
+ * W waiting-room clients spread evenly over ceil(W / 8,000) processes. `add` hands over the ws_url of an
+ * admitted buyer (the first W are kept, the rest ignored); urls go to the children in batches every 25 ms.
  */
 export async function startSockets(w: number, o: { logDir: string; env: NodeJS.ProcessEnv }) {
   const children: Child[] = [];
@@ -44,7 +44,7 @@ export async function startSockets(w: number, o: { logDir: string; env: NodeJS.P
     wants: () => taken < w,
     add(url: string) {
       if (taken >= w) return;
-      pending[Math.floor(taken / PER_CHILD)]!.push(url);
+      pending[taken % children.length]!.push(url);
       taken++;
     },
     progress: async () => sum(await Promise.all(children.map((c) => c.ask<SocketProgress>('progress')))),
