@@ -13,12 +13,20 @@ describe('batched', () => {
     expect(runs).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('fails every call of a batch whose run fails, and runs the next batch afresh', async () => {
-    let fail = true;
-    const f = batched((xs: number[]) => (fail ? Promise.reject(new Error('down')) : Promise.resolve(xs)));
+  it('runs each input alone when a batch fails, so one bad input fails only its own call', async () => {
+    const runs: number[][] = [];
+    const f = batched((xs: number[]) => {
+      runs.push(xs);
+      return xs.includes(2) ? Promise.reject(new Error('bad input')) : Promise.resolve(xs);
+    });
+    const results = await Promise.allSettled([f(1), f(2), f(3)]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 'bad input', 3]);
+    expect(runs).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('fails every call when the run fails for all', async () => {
+    const f = batched((_: number[]) => Promise.reject(new Error('down')));
     const results = await Promise.allSettled([f(1), f(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    fail = false;
-    expect(await f(3)).toBe(3);
   });
 });

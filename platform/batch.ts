@@ -6,25 +6,30 @@ interface Call<I, O> {
 
 /**
  * One call for all the calls made in the same turn of the event loop: `run` gets their inputs in call order and
- * answers their outputs in the same order; when it fails, every call of the batch fails with its error. Used
+ * answers their outputs in the same order. When a run of several fails, each input is run again alone, so one
+ * bad input fails only its own call (`run` must change nothing when it fails, as one SQL statement does). Used
  * where a crowd makes thousands of small database round trips a second (a statement each cost the database
  * more than the work in it).
  */
 export function batched<I, O>(run: (inputs: I[]) => Promise<O[]>): (input: I) => Promise<O> {
   let calls: Call<I, O>[] = [];
-  const flush = async () => {
-    const batch = calls;
-    calls = [];
+  const settle = async (batch: Call<I, O>[]) => {
     try {
       const outputs = await run(batch.map((c) => c.input));
       batch.forEach((c, i) => c.resolve(outputs[i]!));
     } catch (err) {
-      for (const c of batch) c.reject(err);
+      if (batch.length === 1) batch[0]!.reject(err);
+      else await Promise.all(batch.map((c) => settle([c])));
     }
+  };
+  const flush = () => {
+    const batch = calls;
+    calls = [];
+    void settle(batch);
   };
   return (input) =>
     new Promise<O>((resolve, reject) => {
-      if (calls.length === 0) setImmediate(() => void flush());
+      if (calls.length === 0) setImmediate(flush);
       calls.push({ input, resolve, reject });
     });
 }
