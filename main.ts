@@ -42,7 +42,8 @@ const worker = await startOrderWorker(rt);
 step('edge');
 const edge = await startEdge(rt, { checkout: worker.checkoutHeldIntent });
 step('catalog indexer');
-const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog });
+// The order worker's outbox relay publishes every topic, product events included: one relay polls the outbox.
+const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog, relay: false });
 const demo = await seedDemo(rt.sql, edge.services.drops);
 step('demo data');
 // Stop taking work first, then the consumers (committing offsets), then payments and connections.

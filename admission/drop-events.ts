@@ -23,7 +23,7 @@ const statuses = new Set<string>(intentStatuses);
  * schema; the decisions, thousands per event after a sell-out, by their shape alone (ids are not matched
  * against the UUID pattern): the schema's full check of each cost the edge more than the event was worth.
  */
-export function parseDropEvent(text: string): DropEvent | null {
+function parseDropEvent(text: string): DropEvent | null {
   const raw = JSON.parse(text) as { decisions?: unknown } | null;
   const head = envelope.safeParse(raw);
   if (!head.success || !Array.isArray(raw?.decisions)) return null;

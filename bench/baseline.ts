@@ -1,6 +1,6 @@
 import type { Runtime } from '../platform/runtime.ts';
 import { runCrowd, type CrowdResult } from './crowd.ts';
-import type { Buyer, Stock } from './setup.ts';
+import { buyBody, type Buyer, type Stock } from './setup.ts';
 
 export interface BaselineRun {
   crowd: CrowdResult;
@@ -35,7 +35,7 @@ export async function runBaseline(o: {
     method: 'POST',
     path: `/api/v1/bench/rowlock/${o.stock.product_id}/${o.stock.warehouse_id}/buy`,
     tokens: o.tokens,
-    body: (i) => `{"payment_method_id":"pm_card_visa","shipping_address_id":"${o.buyers[i]!.address_id}"}`,
+    body: buyBody(o.buyers),
     connections: o.connections,
     onAnswer: (_u, status) => void counts.set(status, (counts.get(status) ?? 0) + 1),
   });

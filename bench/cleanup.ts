@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import { dropTag } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
 import type { BenchNames } from './setup.ts';
 import { emailPrefix } from './setup.ts';
@@ -8,6 +9,14 @@ import { emailPrefix } from './setup.ts';
 /** VACUUM (ANALYZE) of some tables, one at a time (VACUUM cannot run inside a transaction). */
 export async function vacuum(sql: Sql, tables: readonly string[]): Promise<void> {
   for (const t of tables) await sql`vacuum (analyze) ${sql(t)}`;
+}
+
+/** Every Redis key of a drop (those of `dropKeys`, rate limits and locks alike: they share its hash tag). */
+export async function deleteDropKeys(redis: Redis, dropId: string): Promise<void> {
+  const match = `${dropTag(dropId)}:*`;
+  for await (const keys of redis.scanStream({ match, count: 1_000 }) as AsyncIterable<string[]>) {
+    if (keys.length > 0) await redis.unlink(...keys);
+  }
 }
 
 /**
@@ -42,14 +51,8 @@ export async function cleanUp(o: {
     await admin.deleteTopics({ topics: Object.values(o.names.topics).filter((t) => existing.has(t)) });
     await admin.disconnect();
   });
-  if (o.dropId !== undefined) {
-    const match = `{drop:${o.dropId}}:*`;
-    await attempt('redis keys', async () => {
-      for await (const keys of redis.scanStream({ match, count: 1_000 }) as AsyncIterable<string[]>) {
-        if (keys.length > 0) await redis.unlink(...keys);
-      }
-    });
-  }
+  const dropId = o.dropId;
+  if (dropId !== undefined) await attempt('redis keys', () => deleteDropKeys(redis, dropId));
   const users = `${emailPrefix(o.tag)}%`;
   await attempt('postgres rows', () =>
     sql.begin(async (tx) => {

@@ -4,7 +4,7 @@ import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { runCrowd, type CrowdResult } from './crowd.ts';
 import { startSampler, type Sample } from './sampler.ts';
-import type { Buyer } from './setup.ts';
+import { buyBody, type Buyer } from './setup.ts';
 import type { SocketRecord, Sockets } from './sockets.ts';
 
 export interface DropRun {
@@ -66,7 +66,7 @@ export async function runDrop(o: {
     method: 'POST',
     path: `/api/v1/drops/${dropId}/intents`,
     tokens: o.tokens,
-    body: (i) => `{"payment_method_id":"pm_card_visa","shipping_address_id":"${o.buyers[i]!.address_id}"}`,
+    body: buyBody(o.buyers),
     connections: o.connections,
     onAnswer: (_user, status, body) => {
       counts.set(status, (counts.get(status) ?? 0) + 1);

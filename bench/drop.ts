@@ -14,7 +14,7 @@ import { runDrop } from './drop-run.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
-import { benchNames, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
+import { benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
 import { startSockets, type Sockets } from './sockets.ts';
 import { perSecond } from './stats.ts';
 
@@ -103,7 +103,7 @@ try {
         tokens,
         connections: args.connections,
         ...(method === 'POST'
-          ? { body: (i: number) => `{"payment_method_id":"pm_card_visa","shipping_address_id":"${buyers[i]!.address_id}"}` }
+          ? { body: buyBody(buyers) }
           : {}),
       });
       return perSecond(args.buyers, r.endedAt - r.startedAt);

@@ -4,6 +4,7 @@ import { ensureTopics } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { run } from './ceilings.ts';
 import { startChild } from './children.ts';
+import { deleteDropKeys } from './cleanup.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 
 export interface SequencerAlone {
@@ -116,7 +117,7 @@ export async function measureSequencerAlone(o: {
       first = Math.min(first, (JSON.parse(chunk[i]!) as { at: number }).at);
     }
   }
-  await rt.redis.del(...Object.values(k).filter((v): v is string => typeof v === 'string'));
+  await deleteDropKeys(rt.redis, dropId);
   await admin.deleteTopics({ topics: [topics.intents, topics.decisions, topics.deadLetters] }).catch(() => undefined);
   await admin.disconnect();
   if (end === 0) throw new Error(`the sequencer did not decide ${o.joins} joins within 120 s (see ${child.log})`);

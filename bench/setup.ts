@@ -38,6 +38,12 @@ export interface Buyer {
   address_id: string;
 }
 
+/** The join (and row-lock buy) body of each buyer: request i pays with a test card and ships to buyer i. */
+export const buyBody =
+  (buyers: readonly Buyer[]) =>
+  (i: number): string =>
+    `{"payment_method_id":"pm_card_visa","shipping_address_id":"${buyers[i]!.address_id}"}`;
+
 /** The e-mail prefix of a run's users, which clean-up deletes by. */
 export const emailPrefix = (tag: string) => `bench-${tag}-`;
 

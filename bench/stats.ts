@@ -5,11 +5,11 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[i]!;
 }
 
-/** p50, p99 and max of some durations, rounded to 0.1 ms. */
-export function latencySummary(values: readonly number[]): { p50: number; p99: number; max: number } {
+/** p50 and p99 of some durations, rounded to 0.1 ms. */
+export function latencySummary(values: readonly number[]): { p50: number; p99: number } {
   const s = [...values].sort((a, b) => a - b);
   const r = (n: number) => Math.round(n * 10) / 10;
-  return { p50: r(percentile(s, 50)), p99: r(percentile(s, 99)), max: r(s[s.length - 1] ?? NaN) };
+  return { p50: r(percentile(s, 50)), p99: r(percentile(s, 99)) };
 }
 
 /** Counts per fixed-width time bucket, from `start`; bucket i covers [start + i·width, start + (i+1)·width). */
@@ -24,18 +24,6 @@ export class Buckets {
     const i = Math.max(0, Math.floor((at - this.start) / this.width));
     while (this.counts.length <= i) this.counts.push(0);
     this.counts[i]! += n;
-  }
-
-  /** The highest count in `window` consecutive buckets, as a rate per second. */
-  peakRate(window = 1): number {
-    let best = 0;
-    let sum = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      sum += this.counts[i]!;
-      if (i >= window) sum -= this.counts[i - window]!;
-      best = Math.max(best, sum);
-    }
-    return (best * 1000) / (this.width * Math.min(window, Math.max(1, this.counts.length)));
   }
 }
 

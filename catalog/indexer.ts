@@ -30,14 +30,16 @@ export interface CatalogIndexer {
 
 /**
  * Makes product changes visible: the search engine indexes them, then their cached pages are dropped and the
- * search caches that may hold stale answers move on (in that order, so no cache can be refilled from an engine
- * that has not seen the change). Idempotent.
+ * search caches that may hold stale answers move on (both after the engine, so no cache can be refilled from an
+ * engine that has not seen the change). Idempotent.
  */
 export async function applyChanges(catalog: CatalogIndexerOptions['catalog'], changes: readonly ProductChange[]): Promise<void> {
   if (changes.length === 0) return;
   const searchChanged = await catalog.engine.index(changes);
-  await catalog.pages.invalidate([...new Set(changes.map((c) => c.product_id))]);
-  await catalog.cache.bump(scopesOf(changes, searchChanged));
+  await Promise.all([
+    catalog.pages.invalidate([...new Set(changes.map((c) => c.product_id))]),
+    catalog.cache.bump(scopesOf(changes, searchChanged)),
+  ]);
 }
 
 /**

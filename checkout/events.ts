@@ -4,7 +4,8 @@ import { orderEvent, type OrderEvent } from '../contracts/index.ts';
 export const DELIVERY_DAYS = 5;
 const DAY_MS = 86_400_000;
 
-interface OrderFacts {
+/** The facts an order event carries. */
+export interface OrderFacts {
   order_id: string;
   user_id: string;
   total_cents: number;

@@ -1,7 +1,7 @@
 import { newId, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
 import type { Sql, Tx } from '../platform/clients.ts';
 import type { ConfirmationFacts } from './confirmation-email.ts';
-import { estimatedDelivery, orderEventFor } from './events.ts';
+import { estimatedDelivery, orderEventFor, type OrderFacts } from './events.ts';
 import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';
 
 /** A payments row of a drop intent. */
@@ -181,21 +181,6 @@ async function addOutbox(tx: Tx, topic: string, e: OrderEvent) {
   await tx`insert into outbox (topic, key, payload) values (${topic}, ${e.order_id}, ${tx.json(e)})`;
 }
 
-/** The facts an order event carries. */
-export interface OrderFacts {
-  order_id: string;
-  user_id: string;
-  total_cents: number;
-  currency: string;
-}
-
-interface OrderRow {
-  order_id: string;
-  user_id: string;
-  total_cents: number;
-  currency: string;
-}
-
 /** A captured payment to record: the payment as loaded and the provider's id of the charge. */
 export interface Paid {
   payment: Pick<PaymentRow, 'payment_id' | 'user_id' | 'amount_cents' | 'currency'>;
@@ -296,7 +281,7 @@ export async function confirmOrders(sql: Sql, topic: string, cs: readonly Confir
 }
 
 async function closeOrderIn(tx: Tx, a: { intent_id: string; reason: string; now: number; topic: string }) {
-  const [o] = await tx<OrderRow[]>`
+  const [o] = await tx<OrderFacts[]>`
     update orders set status = 'refunded', updated_at = now() where intent_id = ${a.intent_id} and status = 'pending'
     returning order_id, user_id, total_cents::float8 as total_cents, currency`;
   if (!o) return;

@@ -1,3 +1,6 @@
+/** The hash tag every Redis key of a drop starts with (one Redis Cluster slot per drop). */
+export const dropTag = (dropId: string): string => `{drop:${dropId}}`;
+
 /**
  * Redis keys of one drop. Every key carries the hash tag `{drop:<id>}`, so a Redis Cluster keeps a
  * drop's keys in one slot and its Lua scripts stay atomic.
@@ -16,7 +19,7 @@
  * - `rl:<who>` (counter with expiry): join attempts in the current rate-limit window.
  */
 export const dropKeys = (dropId: string) => {
-  const tag = `{drop:${dropId}}`;
+  const tag = dropTag(dropId);
   return {
     state: `${tag}:state`,
     decisions: `${tag}:decisions`,

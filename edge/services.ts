@@ -32,8 +32,8 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     lingerMs: rt.config.PRODUCE_LINGER_MS,
   });
   const events = createDropEvents(rt.redis.duplicate(), rt.logger);
-  // Joins and waiting-room sockets: the commands of all the requests of one turn of the event loop go to
-  // Redis in one write (a crowd's admissions were a write and a read each).
+  // Joins: the commands of all the requests of one turn of the event loop go to Redis in one write (a crowd's
+  // admissions were a write and a read each).
   const hot = rt.redis.duplicate({ enableAutoPipelining: true });
   const cache = createDropCache(hot, events);
   const drops = createDrops({ sql: rt.sql, redis: rt.redis, commands, nextOffset: (p) => nextOffset(admin, topic, p) });
@@ -55,9 +55,6 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
   const catalog = await createCatalog(rt);
   return {
     commands,
-    events,
-    /** The auto-pipelined Redis connection of the hot paths (joins, waiting room). */
-    redis: hot,
     drops,
     intents,
     orders: createOrdersRepo(rt.sql),

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Intents } from '../admission/index.ts';
 import type { Logger } from '../platform/logger.ts';
-import { verifyToken } from './auth/tokens.ts';
+import { bearerUser } from './auth/middleware.ts';
 import type { Metrics } from './metrics.ts';
 import { problemJson, statusOf } from './problem.ts';
 
 const JOIN = /^\/api\/v1\/drops\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/intents$/;
 const ROUTE = '/api/v1/drops/:drop_id/intents';
-const BEARER = /^Bearer\s+(\S+)$/i;
 const CLIENT_ID = /^[\w\-=]{1,255}$/;
 
 /**
@@ -29,8 +28,7 @@ export function createSoldOutFastPath(deps: { intents: Intents; jwtSecret: strin
     const dropId = match[1]!.toLowerCase();
     const closed = intents.closed(dropId);
     if (!closed) return false;
-    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    if (token === undefined || verifyToken(token, deps.jwtSecret) === null) return false; // the app answers 401
+    if (bearerUser(req.headers.authorization, deps.jwtSecret) === null) return false; // the app answers 401
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     const status = statusOf.gone;

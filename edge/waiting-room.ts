@@ -134,8 +134,6 @@ export function createWaitingRoom(deps: {
       for (const room of rooms.values()) room.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
-    /** Sockets open now, for metrics and tests. */
-    size: () => wss.clients.size,
   };
 }
 

@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import type Stripe from 'stripe';
 import { createDropOrderSaga, type CheckoutOptions, type Clock, type DropOrderSaga, type SendCommand } from '../checkout/index.ts';
-import { keyedPartitioner } from '../platform/kafka.ts';
 import type { Logger } from '../platform/logger.ts';
 import { createMailer, type Mailer } from '../platform/mail.ts';
 import type { Runtime } from '../platform/runtime.ts';
@@ -32,7 +31,7 @@ export async function connectSaga(
   const producer = rt.kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    createPartitioner: keyedPartitioner,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   const mailer = o.mailer ?? createMailer(rt.config);

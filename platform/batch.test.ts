@@ -13,20 +13,25 @@ describe('batched', () => {
     expect(runs).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('runs each input alone when a batch fails, so one bad input fails only its own call', async () => {
+  it('runs each input alone when a batch is refused for its data, so one bad input fails only its own call', async () => {
     const runs: number[][] = [];
     const f = batched((xs: number[]) => {
       runs.push(xs);
-      return xs.includes(2) ? Promise.reject(new Error('bad input')) : Promise.resolve(xs);
+      return xs.includes(2) ? Promise.reject(Object.assign(new Error('bad input'), { code: '23505' })) : Promise.resolve(xs);
     });
     const results = await Promise.allSettled([f(1), f(2), f(3)]);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 'bad input', 3]);
     expect(runs).toEqual([[1, 2, 3], [1], [2], [3]]);
   });
 
-  it('fails every call when the run fails for all', async () => {
-    const f = batched((_: number[]) => Promise.reject(new Error('down')));
+  it('fails every call of a batch that fails for another reason, without running them again', async () => {
+    let runs = 0;
+    const f = batched((_: number[]) => {
+      runs++;
+      return Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' }));
+    });
     const results = await Promise.allSettled([f(1), f(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(runs).toBe(1);
   });
 });

@@ -1,3 +1,7 @@
+/** A PostgreSQL error about the statement's data (invalid values, violated constraints), not the database. */
+const refusedForData = (err: unknown): boolean =>
+  err instanceof Error && 'code' in err && typeof err.code === 'string' && /^2[23]/.test(err.code);
+
 interface Call<I, O> {
   input: I;
   resolve: (output: O) => void;
@@ -6,8 +10,9 @@ interface Call<I, O> {
 
 /**
  * One call for all the calls made in the same turn of the event loop: `run` gets their inputs in call order and
- * answers their outputs in the same order. When a run of several fails, each input is run again alone, so one
- * bad input fails only its own call (`run` must change nothing when it fails, as one SQL statement does). Used
+ * answers their outputs in the same order. When a run of several is refused for its data (SQLSTATE class 22 or
+ * 23), each input is run again alone, so one bad input fails only its own call (`run` must change nothing when
+ * it fails, as one SQL statement does); any other failure (the database down) fails the whole batch. Used
  * where a crowd makes thousands of small database round trips a second (a statement each cost the database
  * more than the work in it).
  */
@@ -18,8 +23,8 @@ export function batched<I, O>(run: (inputs: I[]) => Promise<O[]>): (input: I) =>
       const outputs = await run(batch.map((c) => c.input));
       batch.forEach((c, i) => c.resolve(outputs[i]!));
     } catch (err) {
-      if (batch.length === 1) batch[0]!.reject(err);
-      else await Promise.all(batch.map((c) => settle([c])));
+      if (batch.length > 1 && refusedForData(err)) await Promise.all(batch.map((c) => settle([c])));
+      else for (const c of batch) c.reject(err);
     }
   };
   const flush = () => {

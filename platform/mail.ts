@@ -46,26 +46,17 @@ export function createMailer(
 
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const dir = config.MAIL_DIR;
-  // The folder is made once, and again only when a write finds it gone.
-  let made: Promise<unknown> | undefined;
-  const ensureDir = (again = false) => {
-    if (again || !made) made = mkdir(dir, { recursive: true }).catch((err: unknown) => {
-      made = undefined;
-      throw err;
-    });
-    return made;
-  };
   return {
     async send(m) {
       const info = await stream.sendMail(envelope(m));
       const body = info.message;
       if (!Buffer.isBuffer(body)) throw new Error('stream transport did not return a buffer');
-      await ensureDir();
       const file = join(dir, `${m.key}.eml`);
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
       await writeFile(tmp, body).catch(async (err: unknown) => {
+        // The folder is made when a write first finds it missing, not before every message.
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        await ensureDir(true);
+        await mkdir(dir, { recursive: true });
         await writeFile(tmp, body);
       });
       await rename(tmp, file);
