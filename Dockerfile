@@ -2,6 +2,7 @@
 FROM node:20-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci
 COPY . .
 EXPOSE 8080 8081

@@ -25,8 +25,10 @@ const statusMessage = (d: DecisionUpdate): ServerMessage => ({
 
 /**
  * The sockets of one drop on this edge. One sequencer event serves them all: decisions go to the
- * sockets of their intents, the drop's state to everyone, and positions (offset − decided offset,
- * so they only go down) to those still waiting, at most every PUSH_MS and at least every HEARTBEAT_MS.
+ * sockets of their intents, a change of the drop's status to everyone at once; its remaining stock to
+ * everyone and positions (offset − decided offset, so they only go down) to those still waiting go at
+ * most every PUSH_MS, and positions at least every HEARTBEAT_MS. (A crowd's events change the stock many
+ * times a second, and each change told at once was a write to every socket.)
  */
 export class Room {
   onEmpty: () => void = () => {};
@@ -36,6 +38,8 @@ export class Room {
   private readonly latest = new Map<string, DecisionUpdate>();
   private status: DropStatus | undefined;
   private remaining = 0;
+  /** The remaining stock changed since it was last told. */
+  private remainingUntold = false;
   private decided = -1;
   private pushedDecided = -1;
   private pushedAt = 0;
@@ -110,11 +114,13 @@ export class Room {
       this.waiting.delete(d.intent_id);
       for (const ws of set) this.send(ws, statusMessage(d));
     }
-    if (e.status !== this.status || e.remaining !== this.remaining) {
-      this.status = e.status;
+    if (e.remaining !== this.remaining) {
       this.remaining = e.remaining;
-      const m = JSON.stringify({ type: 'drop', status: e.status, remaining: e.remaining } satisfies ServerMessage);
-      for (const set of this.sockets.values()) for (const ws of set) this.send(ws, m);
+      this.remainingUntold = true;
+    }
+    if (e.status !== this.status) {
+      this.status = e.status;
+      this.tellDrop();
     }
   }
 
@@ -141,7 +147,15 @@ export class Room {
     };
   }
 
+  private tellDrop() {
+    if (this.status === undefined) return;
+    this.remainingUntold = false;
+    const m = JSON.stringify({ type: 'drop', status: this.status, remaining: this.remaining } satisfies ServerMessage);
+    for (const set of this.sockets.values()) for (const ws of set) this.send(ws, m);
+  }
+
   private pushPositions() {
+    if (this.remainingUntold) this.tellDrop();
     const t = this.now();
     if (this.decided === this.pushedDecided && t - this.pushedAt < HEARTBEAT_MS) return;
     this.pushedDecided = this.decided;

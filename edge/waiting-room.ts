@@ -35,10 +35,22 @@ export function createWaitingRoom(deps: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const rooms = new Map<string, Room>();
 
-  /** A message, or one already serialized (a broadcast is serialized once for all its sockets). */
+  /** The connection under each WebSocket. */
+  const raw = new WeakMap<WebSocket, Duplex>();
+
+  /**
+   * A message, or one already serialized (a broadcast is serialized once for all its sockets). A socket's
+   * messages of one turn of the event loop leave in one write: each write wakes the reader, and a crowd's
+   * sockets are told several things at once (the drop and a position, a status and the sell-out).
+   */
   const send = (ws: WebSocket, m: ServerMessage | string) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > 1 << 20) return ws.terminate(); // a reader this slow is gone
+    const socket = raw.get(ws);
+    if (socket && !socket.writableCorked) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
     ws.send(typeof m === 'string' ? m : JSON.stringify(m));
   };
 
@@ -68,7 +80,9 @@ export function createWaitingRoom(deps: {
     return { view, decision: d, offset };
   }
 
-  async function connected(ws: WebSocket, dropId: string, intentId: string) {
+  /** Welcomes a socket whose connection was corked at the upgrade, and uncorks it once the welcome is written. */
+  async function connected(ws: WebSocket, socket: Duplex, dropId: string, intentId: string) {
+    raw.set(ws, socket);
     const room = roomFor(dropId);
     room.add(intentId, ws);
     ws.on('close', () => room.remove(intentId, ws));
@@ -90,6 +104,8 @@ export function createWaitingRoom(deps: {
     } catch (err) {
       deps.logger.warn({ err, dropId }, 'waiting room could not read the current state');
       send(ws, { type: 'error', message: 'state unavailable; reconnect shortly' });
+    } finally {
+      socket.uncork();
     }
   }
 
@@ -120,7 +136,8 @@ export function createWaitingRoom(deps: {
     if (dropId === undefined) return refuse(socket, 404, 'Not Found');
     const ticket = verifyTicket(url.searchParams.get('ticket') ?? '', deps.ticketSecret, now());
     if (!ticket || ticket.drop_id !== dropId) return refuse(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => void connected(ws, dropId, ticket.intent_id));
+    socket.cork(); // the 101 goes out with the first messages, in one write
+    wss.handleUpgrade(req, socket, head, (ws) => void connected(ws, socket, dropId, ticket.intent_id));
   }
 
   return {
