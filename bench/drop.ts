@@ -80,6 +80,22 @@ try {
   const [adminToken] = await signTokens([adminId], rt.config.JWT_SECRET, 'admin');
   await vacuum(rt.sql, ['users', 'addresses']); // fresh statistics after the bulk load
 
+  // First, while no engine process runs beside it: the sequencer measured alone.
+  let sequencer: SequencerAlone | undefined;
+  if (!args.skip.includes('sequencer')) {
+    step(`sequencer alone: ${args.buyers.toLocaleString('en-US')} joins on a fresh partition`);
+    sequencer = await measureSequencerAlone({
+      rt,
+      tag,
+      joins: args.buyers,
+      units: args.units,
+      env: childEnv,
+      logDir,
+      profile: args.profile.includes('sequencer-alone'),
+    });
+    step(`  ${sequencer.decisions_per_s}/s through Kafka (${sequencer.lua_decisions_per_s}/s decide.lua alone)`);
+  }
+
   step('starting stripe-local, the edge, the sequencer, the order worker and the socket clients');
   const stripe = await engineChild('stripe');
   childEnv.STRIPE_API_BASE = stripe.ready.url;
@@ -114,21 +130,6 @@ try {
     const lua = await redisLuaCeiling(rt.redis, rt.config.REDIS_URL, tag);
     ceilings = { hono_post_per_s, hono_get_per_s, redis_lua_per_s: lua.plain, redis_lua_pipelined_per_s: lua.pipelined };
     step(`  redis Lua decrement ${lua.plain}/s plain, ${lua.pipelined}/s pipelined`);
-  }
-
-  let sequencer: SequencerAlone | undefined;
-  if (!args.skip.includes('sequencer')) {
-    step(`sequencer alone: ${args.buyers.toLocaleString('en-US')} joins on a fresh partition`);
-    sequencer = await measureSequencerAlone({
-      rt,
-      tag,
-      joins: args.buyers,
-      units: args.units,
-      env: childEnv,
-      logDir,
-      profile: args.profile.includes('sequencer-alone'),
-    });
-    step(`  ${sequencer.decisions_per_s}/s through Kafka (${sequencer.lua_decisions_per_s}/s decide.lua alone)`);
   }
 
   const own = () =>
