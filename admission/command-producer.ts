@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { DropCommand } from '../contracts/index.ts';
+import { groupBy } from '../platform/batch.ts';
 
 interface Pending {
   partition: number;
@@ -50,12 +51,7 @@ export function createCommandProducer(o: {
   };
 
   async function sendBatch(batch: Pending[]) {
-    const byPartition = new Map<number, Pending[]>();
-    for (const p of batch) {
-      const list = byPartition.get(p.partition);
-      if (list) list.push(p);
-      else byPartition.set(p.partition, [p]);
-    }
+    const byPartition = groupBy(batch, (p) => p.partition);
     try {
       const meta = await o.producer.send({
         topic: o.topic,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { dropKeys, type JoinCommand } from '../contracts/index.ts';
+import { batched, groupBy } from '../platform/batch.ts';
 import type { CommandProducer } from './command-producer.ts';
 import { positionOf } from './rules.ts';
 import { admissionScripts, type AdmissionScripts } from './scripts.ts';
@@ -13,47 +14,31 @@ export interface IntentRecord {
   shipping_address_id?: string | undefined;
 }
 
-interface Waiting {
+interface Recording {
+  dropId: string;
   intentId: string;
   record: string;
   offset: number;
-  resolve: (decided: number) => void;
-  reject: (err: unknown) => void;
 }
 
 /**
  * Writes intent records to Redis, one script call per drop for all the records that arrive in the same turn
  * of the event loop: the joins of one Kafka batch are acknowledged together, and recording them one call each
- * costs Redis and this process a round trip apiece.
+ * costs Redis and this process a round trip apiece. Each call answers its drop's decided offset.
  */
-function createRecorder(scripts: AdmissionScripts) {
-  const queues = new Map<string, Waiting[]>();
-  const flush = () => {
-    for (const [dropId, items] of queues) {
-      const k = dropKeys(dropId);
-      let max = -1;
-      const args: (string | number)[] = [0];
-      for (const w of items) {
-        max = Math.max(max, w.offset);
-        args.push(w.intentId, w.record);
-      }
-      args[0] = max;
-      scripts.record([k.intents, k.state], args).then(
-        (decided) => items.forEach((w) => w.resolve(decided)),
-        (err: unknown) => items.forEach((w) => w.reject(err)),
-      );
-    }
-    queues.clear();
-  };
-  return (dropId: string, w: Waiting) => {
-    const list = queues.get(dropId);
-    if (list) list.push(w);
-    else {
-      if (queues.size === 0) setImmediate(flush);
-      queues.set(dropId, [w]);
-    }
-  };
-}
+const createRecorder = (scripts: AdmissionScripts) =>
+  batched(async (items: Recording[]) => {
+    const decided = new Map<string, number>();
+    await Promise.all(
+      [...groupBy(items, (r) => r.dropId)].map(async ([dropId, list]) => {
+        const k = dropKeys(dropId);
+        const args: (string | number)[] = [list.reduce((max, r) => Math.max(max, r.offset), -1)];
+        for (const r of list) args.push(r.intentId, r.record);
+        decided.set(dropId, await scripts.record([k.intents, k.state], args));
+      }),
+    );
+    return items.map((r) => decided.get(r.dropId)!);
+  });
 
 const recorders = new WeakMap<Redis, ReturnType<typeof createRecorder>>();
 
@@ -74,8 +59,6 @@ export async function enqueue(
     payment_method_id: join.payment_method_id,
     shipping_address_id: join.shipping_address_id,
   };
-  const decided = await new Promise<number>((resolve, reject) =>
-    record(join.drop_id, { intentId: join.intent_id, record: JSON.stringify(r), offset, resolve, reject }),
-  );
+  const decided = await record({ dropId: join.drop_id, intentId: join.intent_id, record: JSON.stringify(r), offset });
   return { offset, position: positionOf(offset, decided) };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { batched, batchedWrites } from '../platform/batch.ts';
+import { batched, batchedWrites, firstOfEach } from '../platform/batch.ts';
 import type { Sql } from '../platform/clients.ts';
 
 /**
@@ -26,15 +26,8 @@ export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
   const heldSince = new Map<string, number>();
   // Takes and releases of the same turn share a statement: a batch of decisions starts as many sagas at once.
   const take = batched(async (asks: { intentId: string; owner: string }[]) => {
-    // A statement may not take the same row twice: a second ask for an intent in one batch fails, as it would
-    // have after the first.
-    const seen = new Set<string>();
-    const first = asks.filter((a) => {
-      const id = a.intentId.toLowerCase();
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+    // A second ask for an intent in one batch fails, as it would have after the first.
+    const first = firstOfEach(asks, (a) => a.intentId.toLowerCase());
     const rows = await sql<{ owner: string }[]>`
       insert into saga_leases (intent_id, owner, until)
       select v.intent_id, v.owner, clock_timestamp() + ${leaseMs} * interval '1 millisecond'

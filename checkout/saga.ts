@@ -2,7 +2,7 @@ import { topics } from '../contracts/index.ts';
 import { createHeldCheckout, type CheckoutOptions, type HeldCheckout } from './held-checkout.ts';
 import { createIntentLease } from './lease.ts';
 import { createSteps, type SagaDeps } from './steps.ts';
-import { batched } from '../platform/batch.ts';
+import { batchedLookup } from '../platform/batch.ts';
 import { loadIntents } from './store.ts';
 import { nextStep } from './transitions.ts';
 
@@ -39,10 +39,7 @@ export function createDropOrderSaga(deps: SagaDeps & { checkout?: CheckoutOption
   const steps = createSteps(d);
   const lease = createIntentLease(d.bookkeeping, deps.leaseMs ?? 30_000);
   // The sagas a batch of decisions starts move in step: their reads of the same turn share one statement.
-  const load = batched(async (ids: string[]) => {
-    const found = await loadIntents(d.sql, ids);
-    return ids.map((id) => found.get(id.toLowerCase()));
-  });
+  const load = batchedLookup((ids) => loadIntents(d.sql, ids));
 
   /** Runs steps while the lease is held by `owner`. */
   async function drive(intentId: string, owner: string): Promise<AdvanceResult> {

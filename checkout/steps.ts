@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { DropCommand } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
-import { batched, batchedWrites } from '../platform/batch.ts';
+import { batched, batchedLookup, batchedWrites } from '../platform/batch.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { confirmationEmail } from './confirmation-email.ts';
@@ -50,10 +50,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
 
   // Statements of the same turn shared by the sagas a batch of decisions starts together.
   const insertPending = batched((ps: store.NewPayment[]) => store.insertPendingPayments(d.sql, ps));
-  const factsOf = batched(async (orderIds: string[]) => {
-    const facts = await store.confirmationFacts(d.sql, orderIds);
-    return orderIds.map((id) => facts.get(id.toLowerCase()));
-  });
+  const factsOf = batchedLookup((orderIds) => store.confirmationFacts(d.sql, orderIds));
   const recordPaid = batchedWrites((ps: store.Paid[]) => store.recordPaid(d.sql, topic, ps));
   const confirmOrder = batchedWrites((cs: store.Confirmation[]) => store.confirmOrders(d.sql, topic, cs));
   const markRequested = batchedWrites((marks: store.Requested[]) => store.markRequested(d.bookkeeping, marks));

@@ -1,4 +1,5 @@
 import { newId, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
+import { firstOfEach } from '../platform/batch.ts';
 import type { Sql, Tx } from '../platform/clients.ts';
 import type { ConfirmationFacts } from './confirmation-email.ts';
 import { estimatedDelivery, orderEventFor, type OrderFacts } from './events.ts';
@@ -192,12 +193,11 @@ export interface Paid {
  * In one statement for all: each payment becomes succeeded and, unless its intent already has one, a pending
  * order with its item, a 'created' event and an `order.created` message on `topic`. Idempotent. A statement
  * each was a round trip and a commit each, with a drop's sagas running a thousand at once. A payment named
- * twice is recorded once (a statement may not change a row twice). The event's facts come from `payment`
+ * twice is recorded once. The event's facts come from `payment`
  * (the order copies them from that row).
  */
 export async function recordPaid(sql: Sql, topic: string, all: readonly Paid[]): Promise<void> {
-  const seen = new Set<string>();
-  const ps = all.filter((a) => !seen.has(a.payment.payment_id) && seen.add(a.payment.payment_id));
+  const ps = firstOfEach(all, (a) => a.payment.payment_id);
   const orderIds = ps.map((a) => newId(a.now));
   const col = <T>(f: (a: Paid, i: number) => T) => ps.map(f);
   const payloads = col((a, i) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batched } from './batch.ts';
+import { batched, batchedLookup, firstOfEach, groupBy } from './batch.ts';
 
 describe('batched', () => {
   it('answers the calls of one turn with one run, each its own output', async () => {
@@ -33,5 +33,28 @@ describe('batched', () => {
     const results = await Promise.allSettled([f(1), f(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(runs).toBe(1);
+  });
+});
+
+describe('batchedLookup', () => {
+  it('answers each call its own row by lower-case id, or undefined, from one lookup', async () => {
+    const asked: string[][] = [];
+    const find = batchedLookup((ids: string[]) => {
+      asked.push(ids);
+      return Promise.resolve(new Map([['a1', 'first']]));
+    });
+    expect(await Promise.all([find('A1'), find('b2')])).toEqual(['first', undefined]);
+    expect(asked).toEqual([['A1', 'b2']]);
+  });
+});
+
+describe('firstOfEach and groupBy', () => {
+  it('keep the order given', () => {
+    const items = [{ k: 'x', n: 1 }, { k: 'y', n: 2 }, { k: 'x', n: 3 }];
+    expect(firstOfEach(items, (i) => i.k).map((i) => i.n)).toEqual([1, 2]);
+    expect([...groupBy(items, (i) => i.k)].map(([k, g]) => [k, g.map((i) => i.n)])).toEqual([
+      ['x', [1, 3]],
+      ['y', [2]],
+    ]);
   });
 });

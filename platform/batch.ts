@@ -45,3 +45,36 @@ export const batchedWrites = <I>(run: (inputs: I[]) => Promise<unknown>): ((inpu
     await run(inputs);
     return inputs.map(() => undefined);
   });
+
+/**
+ * {@link batched} for lookups by id: `find` answers the rows it found keyed by lower-case id, and each call gets
+ * its own row, or undefined.
+ */
+export const batchedLookup = <V>(find: (ids: string[]) => Promise<Map<string, V>>): ((id: string) => Promise<V | undefined>) =>
+  batched(async (ids: string[]) => {
+    const found = await find(ids);
+    return ids.map((id) => found.get(id.toLowerCase()));
+  });
+
+/** The first item of each key, in order: one statement may not change the same row twice. */
+export function firstOfEach<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Items grouped by key, each group in the order given, groups in order of first appearance. */
+export function groupBy<K, T>(items: Iterable<T>, key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

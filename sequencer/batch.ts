@@ -1,4 +1,5 @@
 import { dropCommand, parseMessageValue } from '../contracts/index.ts';
+import { groupBy } from '../platform/batch.ts';
 import type { SequencedCommand } from './protocol.ts';
 
 /** The parts of a Kafka message the sequencer reads. */
@@ -43,15 +44,8 @@ export function chunk<T>(items: readonly T[], max: number): T[][] {
 }
 
 /** Commands grouped by drop, each group in the order given, groups in order of first appearance. */
-export function groupByDrop(commands: readonly SequencedCommand[]): Map<string, SequencedCommand[]> {
-  const groups = new Map<string, SequencedCommand[]>();
-  for (const c of commands) {
-    const g = groups.get(c.command.drop_id);
-    if (g) g.push(c);
-    else groups.set(c.command.drop_id, [c]);
-  }
-  return groups;
-}
+export const groupByDrop = (commands: readonly SequencedCommand[]): Map<string, SequencedCommand[]> =>
+  groupBy(commands, (c) => c.command.drop_id);
 
 /**
  * Consecutive slices, in order, each with at most `maxBytes` of values (a single larger value gets

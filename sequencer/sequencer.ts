@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { topics as platformTopics } from '../contracts/index.ts';
+import { groupBy } from '../platform/batch.ts';
 import { consumerDefaults, keyedPartitioner } from '../platform/kafka.ts';
 import type { Logger } from '../platform/logger.ts';
 import { chunk, deadLetter, groupByDrop, parseMessage, splitBySize, type DeadLetter } from './batch.ts';
@@ -95,15 +96,9 @@ export function createSequencer(o: SequencerOptions): Sequencer {
 
   async function send(out: Outgoing[]): Promise<void> {
     for (const slice of splitBySize(out, MAX_SEND_BYTES)) {
-      const byTopic = new Map<string, { key: string | null; value: string }[]>();
-      for (const { topic, key, value } of slice) {
-        const list = byTopic.get(topic) ?? [];
-        list.push({ key, value });
-        byTopic.set(topic, list);
-      }
       await producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...groupBy(slice, (o) => o.topic)].map(([topic, messages]) => ({ topic, messages })),
       });
     }
   }
