@@ -12,6 +12,11 @@ export interface DropEvents {
    * misses no event, as every later one reaches the listeners.
    */
   subscribed(dropId: string): Promise<void>;
+  /**
+   * The subscription's connection: a new number for each (re)connection, undefined while disconnected. State
+   * read after `subscribed` misses no event as long as the epoch stays the same.
+   */
+  epoch(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -47,10 +52,22 @@ function parseDropEvent(text: string): DropEvent | null {
 /**
  * One Redis subscription per process for the events the sequencer publishes; a drop's channel is
  * subscribed while at least one listener watches it. Events that fail validation are logged and dropped.
+ * Events published while the connection is down are lost: after a reconnection every watched channel is
+ * subscribed again (and `subscribed` waits for it) on a new epoch.
  */
 export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents {
   const listeners = new Map<string, Set<DropListener>>();
   const subscriptions = new Map<string, Promise<void>>();
+  const subscribe = (dropId: string) =>
+    subscriber.subscribe(dropChannel(dropId)).then(
+      () => undefined,
+      (err: unknown) => logger.error({ err, dropId }, 'subscribe failed'),
+    );
+  let epoch = 0;
+  subscriber.on('ready', () => {
+    epoch++;
+    for (const dropId of listeners.keys()) subscriptions.set(dropId, subscribe(dropId));
+  });
   subscriber.on('message', (channel: string, message: string) => {
     const id = /^drop:\{(.+)\}:events$/.exec(channel)?.[1];
     const set = id === undefined ? undefined : listeners.get(id);
@@ -74,13 +91,7 @@ export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents 
       if (!set) {
         set = new Set();
         listeners.set(dropId, set);
-        subscriptions.set(
-          dropId,
-          subscriber.subscribe(dropChannel(dropId)).then(
-            () => undefined,
-            (err: unknown) => logger.error({ err, dropId }, 'subscribe failed'),
-          ),
-        );
+        subscriptions.set(dropId, subscribe(dropId));
       }
       set.add(listener);
       return () => {
@@ -92,6 +103,7 @@ export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents 
       };
     },
     subscribed: (dropId) => subscriptions.get(dropId) ?? Promise.resolve(),
+    epoch: () => (subscriber.status === 'ready' ? epoch : undefined),
     async close() {
       listeners.clear();
       subscriptions.clear();

@@ -24,7 +24,7 @@ describe('Room', () => {
     sent = [];
     room = new Room((_, m) => sent.push(typeof m === 'string' ? (JSON.parse(m) as ServerMessage) : m), Date.now);
     room.add(ME, ws);
-    room.seed('open', 10, 0);
+    room.seed('open', 10, 0, 1);
     room.welcome(ws, ME, undefined, 100);
     sent = [];
   });
@@ -43,6 +43,25 @@ describe('Room', () => {
       { type: 'drop', status: 'open', remaining: 8 },
       { type: 'position', intent_id: ME, position: 80, eta_seconds: null },
     ]);
+  });
+
+  it('welcomes from what it has seen only the intents that joined after its read of Redis, on the same epoch', () => {
+    const OTHER = '01a21a00-0000-7000-8000-000000000002';
+    room.apply(event({ decided_offset: 150, decisions: [{ intent_id: OTHER, status: 'reserved', seq: 1 }] }));
+    expect(room.knows(120, 1)).toBe(true);
+    expect(room.knows(0, 1)).toBe(false); // joined before the read: its decision may predate the subscription
+    expect(room.knows(120, 2)).toBe(false); // the subscription reconnected since
+    expect(room.knows(120, undefined)).toBe(false);
+    const other = {} as WebSocket;
+    room.add(OTHER, other);
+    room.welcome(other, OTHER, undefined, 120);
+    expect(sent).toEqual([
+      { type: 'drop', status: 'open', remaining: 10 },
+      { type: 'status', intent_id: OTHER, status: 'reserved' },
+    ]);
+    room.seed('open', 10, 150, 2);
+    expect(room.knows(120, 2)).toBe(false);
+    expect(room.knows(151, 2)).toBe(true);
   });
 
   it('tells a new status at once, and its decision before it', () => {

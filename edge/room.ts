@@ -10,6 +10,8 @@ import {
 /** How often a moving line pushes positions, and the longest silence while waiting. */
 const PUSH_MS = 500;
 const HEARTBEAT_MS = 2_000;
+/** Most decisions a room remembers; past it the room forgets them all and asks Redis again. */
+const MAX_DECISIONS = 500_000;
 
 type Send = (ws: WebSocket, m: ServerMessage | string) => void;
 
@@ -29,13 +31,21 @@ const statusMessage = (d: DecisionUpdate): ServerMessage => ({
  * everyone and positions (offset − decided offset, so they only go down) to those still waiting go at
  * most every PUSH_MS, and positions at least every HEARTBEAT_MS. (A crowd's events change the stock many
  * times a second, and each change told at once was a write to every socket.)
+ *
+ * The room remembers every decision of its events. Once it has read the drop's decided offset from Redis while
+ * subscribed (on the subscription's epoch: a new connection is a new epoch), an intent whose join is later than
+ * that offset had no decision then, so each of its decisions is among those remembered: its socket is welcomed
+ * without a read.
  */
 export class Room {
   onEmpty: () => void = () => {};
   private readonly sockets = new Map<string, Set<WebSocket>>();
   /** Intents with a socket and no decision yet, with their join offset when known. */
   private readonly waiting = new Map<string, number | undefined>();
-  private readonly latest = new Map<string, DecisionUpdate>();
+  /** The latest decision of each intent seen. */
+  private readonly decisions = new Map<string, DecisionUpdate>();
+  /** Decided offset read from Redis on a subscription's epoch; later joins' decisions are all remembered. */
+  private complete: { since: number; epoch: number } | undefined;
   private status: DropStatus | undefined;
   private remaining = 0;
   /** The remaining stock changed since it was last told. */
@@ -67,27 +77,35 @@ export class Room {
     if (set?.size === 0) {
       this.sockets.delete(intentId);
       this.waiting.delete(intentId);
-      this.latest.delete(intentId);
     }
     if (this.sockets.size === 0) this.onEmpty();
   }
 
-  /** State read from Redis for a new socket; never moves the room backwards. */
-  seed(status: DropStatus, remaining: number, decided: number) {
+  /**
+   * State read from Redis for a new socket, after the drop's events were subscribed on `epoch` (undefined when
+   * the subscription may have missed events meanwhile); never moves the room backwards.
+   */
+  seed(status: DropStatus, remaining: number, decided: number, epoch: number | undefined) {
     if (decided >= this.decided) {
       this.status = status;
       this.remaining = remaining;
       this.decided = decided;
     }
+    if (epoch !== undefined && this.complete?.epoch !== epoch) this.complete = { since: decided, epoch };
+  }
+
+  /** Whether a socket of the intent joined at `offset` can be welcomed from what the room has seen. */
+  knows(offset: number, epoch: number | undefined): boolean {
+    return epoch !== undefined && this.complete?.epoch === epoch && offset > this.complete.since;
   }
 
   /** First messages of a (re)connected socket: the drop, then the intent's status or position. */
   welcome(ws: WebSocket, intentId: string, fromRedis: DecisionUpdate | undefined, offset: number | undefined) {
     if (this.status !== undefined) this.send(ws, { type: 'drop', status: this.status, remaining: this.remaining });
-    const seen = this.latest.get(intentId);
+    const seen = this.decisions.get(intentId);
     const d = seen && (!fromRedis || seen.seq > fromRedis.seq) ? seen : fromRedis;
     if (d) {
-      this.latest.set(intentId, d);
+      this.remember(d);
       this.send(ws, statusMessage(d));
       return;
     }
@@ -106,11 +124,11 @@ export class Room {
       this.decided = e.decided_offset;
     }
     for (const d of e.decisions) {
+      const prev = this.decisions.get(d.intent_id);
+      if (prev && prev.seq >= d.seq) continue;
+      this.remember(d);
       const set = this.sockets.get(d.intent_id);
       if (!set) continue;
-      const prev = this.latest.get(d.intent_id);
-      if (prev && prev.seq >= d.seq) continue;
-      this.latest.set(d.intent_id, d);
       this.waiting.delete(d.intent_id);
       for (const ws of set) this.send(ws, statusMessage(d));
     }
@@ -137,6 +155,14 @@ export class Room {
     clearInterval(this.timer);
   }
 
+  private remember(d: DecisionUpdate) {
+    if (this.decisions.size >= MAX_DECISIONS && !this.decisions.has(d.intent_id)) {
+      this.decisions.clear();
+      this.complete = undefined;
+    }
+    this.decisions.set(d.intent_id, d);
+  }
+
   private position(intentId: string, offset: number): ServerMessage {
     const position = Math.max(0, offset - this.decided);
     return {
@@ -161,7 +187,7 @@ export class Room {
     this.pushedDecided = this.decided;
     this.pushedAt = t;
     for (const [intentId, offset] of this.waiting) {
-      if (offset === undefined || finalStatuses.has(this.latest.get(intentId)?.status ?? 'queued')) continue;
+      if (offset === undefined || finalStatuses.has(this.decisions.get(intentId)?.status ?? 'queued')) continue;
       const m = this.position(intentId, offset);
       for (const ws of this.sockets.get(intentId) ?? []) this.send(ws, m);
     }

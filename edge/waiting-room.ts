@@ -80,8 +80,11 @@ export function createWaitingRoom(deps: {
     return { view, decision: d, offset };
   }
 
-  /** Welcomes a socket whose connection was corked at the upgrade, and uncorks it once the welcome is written. */
-  async function connected(ws: WebSocket, socket: Duplex, dropId: string, intentId: string) {
+  /**
+   * Welcomes a socket whose connection was corked at the upgrade, and uncorks it once the welcome is written. The
+   * ticket's offset tells whether the room has seen every decision of the intent; if not, Redis is asked.
+   */
+  async function connected(ws: WebSocket, socket: Duplex, dropId: string, intentId: string, ticketOffset: number) {
     raw.set(ws, socket);
     const room = roomFor(dropId);
     room.add(intentId, ws);
@@ -98,8 +101,10 @@ export function createWaitingRoom(deps: {
     });
     try {
       await deps.events.subscribed(dropId); // then the state read below misses no event
+      const epoch = deps.events.epoch();
+      if (room.knows(ticketOffset, epoch)) return room.welcome(ws, intentId, undefined, ticketOffset);
       const { view, decision, offset } = await currentState(dropId, intentId);
-      if (view) room.seed(view.status, view.stock, view.decided_offset);
+      if (view) room.seed(view.status, view.stock, view.decided_offset, epoch === deps.events.epoch() ? epoch : undefined);
       room.welcome(ws, intentId, decision, offset);
     } catch (err) {
       deps.logger.warn({ err, dropId }, 'waiting room could not read the current state');
@@ -137,7 +142,7 @@ export function createWaitingRoom(deps: {
     const ticket = verifyTicket(url.searchParams.get('ticket') ?? '', deps.ticketSecret, now());
     if (!ticket || ticket.drop_id !== dropId) return refuse(socket, 401, 'Unauthorized');
     socket.cork(); // the 101 goes out with the first messages, in one write
-    wss.handleUpgrade(req, socket, head, (ws) => void connected(ws, socket, dropId, ticket.intent_id));
+    wss.handleUpgrade(req, socket, head, (ws) => void connected(ws, socket, dropId, ticket.intent_id, ticket.offset));
   }
 
   return {

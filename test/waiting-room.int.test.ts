@@ -126,6 +126,24 @@ describe('waiting room', () => {
     s.close();
   });
 
+  it('welcomes a socket from the decisions its room has seen since it read the line from Redis', async () => {
+    const drop = await createTestDrop(rt, { quantity: 3, topic: topics.intents });
+    const base = Number(await rt.redis.hget(dropKeys(drop.drop_id).state, 'decided_offset'));
+    const first = await joinOne(drop.drop_id);
+    const later = await joinOne(drop.drop_id);
+    const s1 = openSocket(first.ws_url); // the room reads Redis: nothing decided after base
+    await s1.until((m) => m.type === 'position');
+    await publish({ drop_id: drop.drop_id, status: 'open', remaining: 2, decided_offset: base + 2, decisions: [decision(drop.drop_id, later.intent_id, later.user_id, 1, 'reserved')] });
+    await s1.until((m) => m.type === 'position' && m.position === 0);
+    // Reading the decision from Redis would now fail (a string where the hash was): the welcome must not ask.
+    await rt.redis.set(dropKeys(drop.drop_id).decisions, 'not a hash');
+    const s2 = openSocket(later.ws_url);
+    expect(await s2.until((m) => m.type === 'status')).toMatchObject({ intent_id: later.intent_id, status: 'reserved' });
+    expect(s2.messages.some((m) => m.type === 'error')).toBe(false);
+    s1.close();
+    s2.close();
+  });
+
   it('tells every waiting socket of a drop when it sells out', async () => {
     const drop = await createTestDrop(rt, { quantity: 1, topic: topics.intents });
     const base = Number(await rt.redis.hget(dropKeys(drop.drop_id).state, 'decided_offset'));
