@@ -20,8 +20,8 @@ export async function deleteDropKeys(redis: Redis, dropId: string): Promise<void
 }
 
 /**
- * Deletes everything a run made: its Kafka topics, its drop's Redis keys, its rows in PostgreSQL (users and
- * addresses, drop and intents, orders with their items, events and payments, reservations, outbox messages,
+ * Deletes everything a run made: its Kafka topics, its drops' Redis keys, its rows in PostgreSQL (users and
+ * addresses, drops and intents, orders with their items, events and payments, reservations, outbox messages,
  * products, stock) and the confirmation e-mails its worker wrote. Each part is tried even when another fails.
  */
 export async function cleanUp(o: {
@@ -30,7 +30,7 @@ export async function cleanUp(o: {
   kafka: Kafka;
   tag: string;
   names: BenchNames;
-  dropId?: string;
+  dropIds: string[];
   productIds: string[];
   mailDir: string;
 }): Promise<string[]> {
@@ -51,24 +51,20 @@ export async function cleanUp(o: {
     await admin.deleteTopics({ topics: Object.values(o.names.topics).filter((t) => existing.has(t)) });
     await admin.disconnect();
   });
-  const dropId = o.dropId;
-  if (dropId !== undefined) await attempt('redis keys', () => deleteDropKeys(redis, dropId));
+  for (const dropId of o.dropIds) await attempt('redis keys', () => deleteDropKeys(redis, dropId));
   const users = `${emailPrefix(o.tag)}%`;
   await attempt('postgres rows', () =>
     sql.begin(async (tx) => {
       await tx`set local flashline.product_events = 'off'`;
       await tx`create temp table bench_orders on commit drop as
                select order_id from orders where user_id in (select user_id from users where email like ${users})`;
-      if (o.dropId !== undefined) await tx`update drop_intents set order_id = null where drop_id = ${o.dropId}`;
+      await tx`update drop_intents set order_id = null where drop_id = any(${o.dropIds}::uuid[])`;
       await tx`delete from payments where user_id in (select user_id from users where email like ${users})`;
       await tx`delete from order_events where order_id in (select order_id from bench_orders)`;
       await tx`delete from order_items where order_id in (select order_id from bench_orders)`;
       await tx`delete from orders where order_id in (select order_id from bench_orders)`;
-      if (o.dropId !== undefined) {
-        await tx`delete from reservations where drop_id = ${o.dropId}`;
-        await tx`delete from drop_intents where drop_id = ${o.dropId}`;
-        await tx`delete from drop_stock where drop_id = ${o.dropId}`;
-        await tx`delete from drops where drop_id = ${o.dropId}`;
+      for (const table of ['reservations', 'drop_intents', 'drop_stock', 'drops']) {
+        await tx`delete from ${tx(table)} where drop_id = any(${o.dropIds}::uuid[])`;
       }
       await tx`delete from outbox where topic = ${o.names.topics.orderEvents}`;
       // product.events the catalog's triggers wrote for the run's products and stock

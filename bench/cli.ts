@@ -15,12 +15,12 @@ export interface BenchArgs {
    * socket is a buyer in line; `--queue-limit 0` sets it to the buyers (everyone gets in line).
    */
   queueLimit: number;
-  /** Phases to skip (ceilings, sequencer, baseline), for a quicker look at the drop alone. */
+  /** Phases to skip (ceilings, sequencer, joins, baseline), for a quicker look at the drop alone. */
   skip: string[];
 }
 
 const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]
-                            [--connections C] [--profile edge,sequencer,worker] [--skip ceilings,sequencer,baseline]`;
+                            [--connections C] [--profile edge,sequencer,worker] [--skip ceilings,sequencer,joins,baseline]`;
 
 const positive = (flag: string, v: string | undefined, min = 1): number => {
   const n = Number(v);

@@ -11,6 +11,7 @@ import { cpuSnapshot, cpuUsage } from './cpu.ts';
 import { parseArgs } from './cli.ts';
 import { runCrowd } from './crowd.ts';
 import { runDrop } from './drop-run.ts';
+import { measureJoinsAlone, type JoinsAlone } from './joins-alone.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
@@ -48,16 +49,25 @@ const ENGINE_TABLES = ['users', 'addresses', 'drop_intents', 'payments', 'orders
 const children: Child[] = [];
 let sockets: Sockets | undefined;
 let dropId: string | undefined;
+const dropIds: string[] = [];
 const productIds: string[] = [];
 let exitCode = 1;
 
-const engineChild = async (role: EngineChildSpec['role'], drops: string[] = []) => {
-  const spec: EngineChildSpec = { role, topics: names.topics, groups: names.groups, drops };
-  const child = await startChild<{ url?: string; bareUrl?: string }>(role, {
+const own = () =>
+  new Map<number, string>([
+    [process.pid, 'load generator'],
+    ...children.map((c): [number, string] => [c.pid, c.name]),
+    ...(sockets?.pids ?? []).map((pid): [number, string] => [pid, 'socket clients']),
+  ]);
+const database = databaseName(rt.config.DATABASE_URL);
+
+const engineChild = async (role: EngineChildSpec['role'], drops: string[] = [], name: string = role, topics = names.topics) => {
+  const spec: EngineChildSpec = { role, topics, groups: names.groups, drops };
+  const child = await startChild<{ url?: string; bareUrl?: string }>(name, {
     file: 'bench/engine-child.ts',
     env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) },
     logDir,
-    profile: args.profile.includes(role),
+    profile: args.profile.includes(name),
   });
   children.push(child);
   return child;
@@ -72,7 +82,8 @@ try {
   const adminId = await createAdmin(rt.sql, tag);
   const dropStock = await createStock(rt.sql, tag, 'drop', args.units);
   const rowlockStock = await createStock(rt.sql, tag, 'rowlock', args.units);
-  productIds.push(dropStock.product_id, rowlockStock.product_id);
+  const aloneStock = await createStock(rt.sql, tag, 'alone', args.units);
+  productIds.push(dropStock.product_id, rowlockStock.product_id, aloneStock.product_id);
   const tokens = await signTokens(
     buyers.map((b) => b.user_id),
     rt.config.JWT_SECRET,
@@ -96,17 +107,11 @@ try {
     step(`  ${sequencer.decisions_per_s}/s through Kafka (${sequencer.lua_decisions_per_s}/s decide.lua alone)`);
   }
 
-  step('starting stripe-local, the edge, the sequencer, the order worker and the socket clients');
+  step('starting stripe-local and the edge');
   const stripe = await engineChild('stripe');
   childEnv.STRIPE_API_BASE = stripe.ready.url;
   const edge = await engineChild('edge');
   const edgeUrl = edge.ready.url!;
-  const drop = await createDrop(edgeUrl, adminToken!, dropStock.product_id, args.units, args.queueLimit);
-  step(`  drop ${drop.drop_id}: the line holds ${args.queueLimit.toLocaleString('en-US')} units' worth of intents`);
-  dropId = drop.drop_id;
-  await engineChild('sequencer', [dropId]);
-  await engineChild('worker', [dropId]);
-  sockets = await startSockets(args.sockets, { logDir, env: childEnv });
 
   let ceilings: Ceilings | undefined;
   if (!args.skip.includes('ceilings')) {
@@ -132,13 +137,36 @@ try {
     step(`  redis Lua decrement ${lua.plain}/s plain, ${lua.pipelined}/s pipelined`);
   }
 
-  const own = () =>
-    new Map<number, string>([
-      [process.pid, 'load generator'],
-      ...children.map((c): [number, string] => [c.pid, c.name]),
-      ...(sockets?.pids ?? []).map((pid): [number, string] => [pid, 'socket clients']),
-    ]);
-  const database = databaseName(rt.config.DATABASE_URL);
+  let joinsAlone: (JoinsAlone & { cpu_seconds: Record<string, number> }) | undefined;
+  if (!args.skip.includes('joins')) {
+    step(`the join path alone: ${args.buyers.toLocaleString('en-US')} joins, a line that holds them all, no sequencer, sockets or payments`);
+    const alone = await engineChild('edge', [], 'edge-alone', { ...names.topics, intents: names.topics.joinsAlone });
+    const before = cpuSnapshot();
+    const r = await measureJoinsAlone({
+      edgeUrl: alone.ready.url!,
+      adminToken: adminToken!,
+      productId: aloneStock.product_id,
+      units: args.units,
+      buyers,
+      tokens,
+      connections: args.connections,
+      onDrop: (id) => dropIds.push(id),
+      progress: log,
+    });
+    joinsAlone = { ...r, cpu_seconds: cpuUsage(before, cpuSnapshot(), own(), database).seconds };
+    await alone.stop();
+    step(`  ${r.joins_per_s}/s (p50 ${r.join_p50_ms} ms, p99 ${r.join_p99_ms} ms); CPU seconds: ${JSON.stringify(joinsAlone.cpu_seconds)}`);
+  }
+
+  step('starting the sequencer, the order worker and the socket clients');
+  const drop = await createDrop(edgeUrl, adminToken!, dropStock.product_id, args.units, args.queueLimit);
+  step(`  drop ${drop.drop_id}: the line holds ${args.queueLimit.toLocaleString('en-US')} units' worth of intents`);
+  dropId = drop.drop_id;
+  dropIds.push(dropId);
+  await engineChild('sequencer', [dropId]);
+  await engineChild('worker', [dropId]);
+  sockets = await startSockets(args.sockets, { logDir, env: childEnv });
+
   step(`the drop: ${args.buyers.toLocaleString('en-US')} buyers join at once`);
   const cpuBefore = cpuSnapshot();
   const cpuPhases: Record<string, Record<string, number>> = {};
@@ -176,7 +204,7 @@ try {
   }
 
   const results = {
-    ...summarize({ args, command, date, drop: dropRun, baseline, ceilings, sequencer }),
+    ...summarize({ args, command, date, drop: dropRun, baseline, ceilings, sequencer, joinsAlone }),
     cpu_seconds_drop: { ...cpuPhases, with_audit: cpuDrop.seconds },
     cpu_seconds_baseline: cpuBaseline?.seconds ?? null,
     other_load: { drop: cpuDrop.topOthers, baseline: cpuBaseline?.topOthers ?? [] },
@@ -206,7 +234,7 @@ try {
   const failures =
     process.env.BENCH_NO_CLEANUP === '1'
       ? [`left in place (BENCH_NO_CLEANUP): run ${tag}, drop ${dropId}`]
-      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropId, productIds, mailDir });
+      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropIds, productIds, mailDir });
   for (const f of failures) console.error(`clean-up: ${f}`);
   const keep = args.profile.length > 0 || exitCode !== 0 || process.env.BENCH_KEEP_LOGS === '1';
   if (!keep) rmSync(logDir, { recursive: true, force: true });

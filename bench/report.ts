@@ -3,6 +3,7 @@ import type { BaselineRun } from './baseline.ts';
 import { renderChart, type Series } from './chart.ts';
 import type { BenchArgs } from './cli.ts';
 import type { DropRun } from './drop-run.ts';
+import type { JoinsAlone } from './joins-alone.ts';
 import type { SequencerAlone } from './sequencer-alone.ts';
 import { latencySummary, perSecond } from './stats.ts';
 
@@ -36,8 +37,9 @@ export function summarize(o: {
   baseline?: BaselineRun | undefined;
   ceilings?: Ceilings | undefined;
   sequencer?: SequencerAlone | undefined;
+  joinsAlone?: (JoinsAlone & { cpu_seconds: Record<string, number> }) | undefined;
 }) {
-  const { drop, baseline, ceilings, sequencer, args } = o;
+  const { drop, baseline, ceilings, sequencer, joinsAlone, args } = o;
   const c = drop.crowd;
   const open = c.startedAt;
   const n = args.buyers;
@@ -105,6 +107,12 @@ export function summarize(o: {
     rejection_p99_ms: rejLat.p99,
     other_answers: n - joinsAt.length - rejectedAt.length,
     joins_share_of_hono_post: ceilings ? r(joinsPerS / ceilings.hono_post_per_s, 3) : null,
+    joins_alone_per_s: joinsAlone?.joins_per_s ?? null,
+    joins_alone_p50_ms: joinsAlone?.join_p50_ms ?? null,
+    joins_alone_p99_ms: joinsAlone?.join_p99_ms ?? null,
+    joins_alone_other_answers: joinsAlone?.other_answers ?? null,
+    joins_alone_share_of_hono_post: ceilings && joinsAlone ? r(joinsAlone.joins_per_s / ceilings.hono_post_per_s, 3) : null,
+    cpu_seconds_joins_alone: joinsAlone?.cpu_seconds ?? null,
     rejections_share_of_hono_get: ceilings ? r(rejectionsPerS / ceilings.hono_get_per_s, 3) : null,
     crowd_ms: c.endedAt - c.startedAt,
     sold_out_ms: soldOut === undefined ? null : soldOut - open,
@@ -159,6 +167,7 @@ export function table(r: Results): string {
     ['buyers / units / sockets / queue limit', `${num(r.buyers)} / ${num(r.units)} / ${num(r.sockets_asked)} / ${num(r.queue_limit)}`],
     ['joins accepted (202)', `${num(r.joins)} at ${num(r.joins_per_s, '/s')} (${r.joins_share_of_hono_post === null ? '—' : Math.round(r.joins_share_of_hono_post * 100)}% of bare Hono POST)`],
     ['join latency p50 / p99', `${num(r.join_p50_ms, ' ms')} / ${num(r.join_p99_ms, ' ms')}`],
+    ['join path alone (no sequencer, sockets, payments): joins, p50 / p99', `${num(r.joins_alone_per_s, '/s')} (${r.joins_alone_share_of_hono_post === null ? '—' : Math.round(r.joins_alone_share_of_hono_post * 100)}% of bare Hono POST), ${num(r.joins_alone_p50_ms, ' ms')} / ${num(r.joins_alone_p99_ms, ' ms')}`],
     ['rejections (410: line full, sold out)', `${num(r.rejections)} at ${num(r.rejections_per_s, '/s')} (${r.rejections_share_of_hono_get === null ? '—' : Math.round(r.rejections_share_of_hono_get * 100)}% of bare Hono GET)`],
     ['rejection latency p50 / p99', `${num(r.rejection_p50_ms, ' ms')} / ${num(r.rejection_p99_ms, ' ms')}`],
     ['sold out after', num(r.sold_out_ms, ' ms')],

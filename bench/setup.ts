@@ -12,6 +12,8 @@ export function benchNames(tag: string) {
       decisions: `bench-decisions-${tag}`,
       orderEvents: `bench-order-events-${tag}`,
       deadLetters: `bench-dead-${tag}`,
+      /** The join path measured alone: joins that no sequencer reads. */
+      joinsAlone: `bench-joins-alone-${tag}`,
     },
     groups: { sequencer: `bench-sequencer-${tag}`, worker: `bench-order-worker-${tag}` },
   };
@@ -27,6 +29,7 @@ export async function createTopics(kafka: Kafka, t: BenchNames['topics']): Promi
       { name: t.decisions, partitions: 32 },
       { name: t.orderEvents, partitions: 1 },
       { name: t.deadLetters, partitions: 1 },
+      { name: t.joinsAlone, partitions: 32 },
     ]);
   } finally {
     await admin.disconnect();

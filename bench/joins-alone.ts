@@ -1,0 +1,64 @@
+import { runCrowd } from './crowd.ts';
+import { buyBody, createDrop, type Buyer } from './setup.ts';
+import { latencySummary, perSecond } from './stats.ts';
+
+export interface JoinsAlone {
+  joins: number;
+  joins_per_s: number;
+  join_p50_ms: number;
+  join_p99_ms: number;
+  /** Answers other than 202. */
+  other_answers: number;
+}
+
+/**
+ * The join path by itself: every buyer joins a drop whose line holds them all, on an edge whose joins go to a
+ * topic no sequencer reads, with no waiting sockets and no payments running. Each join does what it does in the
+ * drop (token, body, admission script, address check, Kafka with the broker's acks, intent record, ticket) and
+ * nothing else asks for the machine: the drop's join rate cannot be higher.
+ */
+export async function measureJoinsAlone(o: {
+  edgeUrl: string;
+  adminToken: string;
+  productId: string;
+  units: number;
+  buyers: readonly Buyer[];
+  tokens: readonly string[];
+  connections: number;
+  onDrop: (dropId: string) => void;
+  progress: (line: string) => void;
+}): Promise<JoinsAlone> {
+  const drop = await createDrop(o.edgeUrl, o.adminToken, o.productId, o.units, o.buyers.length);
+  o.onDrop(drop.drop_id);
+  let answered = 0;
+  let joined = 0;
+  const started = Date.now();
+  const timer = setInterval(
+    () => o.progress(`[joins alone ${((Date.now() - started) / 1000).toFixed(1)}s] answered ${answered.toLocaleString('en-US')} · 202 ${joined.toLocaleString('en-US')}`),
+    1_000,
+  );
+  try {
+    const c = await runCrowd({
+      url: o.edgeUrl,
+      method: 'POST',
+      path: `/api/v1/drops/${drop.drop_id}/intents`,
+      tokens: o.tokens,
+      body: buyBody(o.buyers),
+      connections: o.connections,
+      onAnswer: (_user, status) => {
+        answered++;
+        if (status === 202) joined++;
+      },
+    });
+    const lat = latencySummary(c.latencies.get(202) ?? []);
+    return {
+      joins: joined,
+      joins_per_s: perSecond(joined, c.endedAt - c.startedAt),
+      join_p50_ms: lat.p50,
+      join_p99_ms: lat.p99,
+      other_answers: answered - joined,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
