@@ -7,7 +7,7 @@ export interface BenchArgs {
   out: string;
   /** HTTP connections autocannon keeps open, the same for every run it makes. */
   connections: number;
-  /** Children to start with `node --cpu-prof` (edge, sequencer, worker, stripe). */
+  /** Children to start with `node --cpu-prof` (edge, edge-alone, sequencer, sequencer-alone, worker, stripe). */
   profile: string[];
   /**
    * The drop's line: units that admitted intents may ask for before joins are refused `queue_full`. Default:
@@ -20,7 +20,18 @@ export interface BenchArgs {
 }
 
 const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]
-                            [--connections C] [--profile edge,sequencer,worker] [--skip ceilings,sequencer,joins,baseline]`;
+                            [--connections C] [--profile edge,edge-alone,sequencer,sequencer-alone,worker,stripe] [--skip ceilings,sequencer,joins,baseline]`;
+
+const PHASES = ['ceilings', 'sequencer', 'joins', 'baseline'];
+const PROFILED = ['edge', 'edge-alone', 'sequencer', 'sequencer-alone', 'worker', 'stripe'];
+
+/** A comma-separated list of names, each one of `known`. */
+const names = (flag: string, v: string | undefined, known: readonly string[]): string[] => {
+  const list = (v ?? '').split(',').filter(Boolean);
+  const unknown = list.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(', ')} (one of ${known.join(', ')})\n${USAGE}`);
+  return list;
+};
 
 const positive = (flag: string, v: string | undefined, min = 1): number => {
   const n = Number(v);
@@ -67,10 +78,10 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs 
         a.queueLimit = positive(flag, value(), 0);
         break;
       case '--profile':
-        a.profile = (value() ?? '').split(',').filter(Boolean);
+        a.profile = names(flag, value(), PROFILED);
         break;
       case '--skip':
-        a.skip = (value() ?? '').split(',').filter(Boolean);
+        a.skip = names(flag, value(), PHASES);
         break;
       case '--help':
       case '-h':

@@ -7,6 +7,8 @@ import { startSampler, type Sample } from './sampler.ts';
 import { buyBody, type Buyer } from './setup.ts';
 import type { SocketRecord, Sockets } from './sockets.ts';
 
+export type DropPhase = 'sold out' | 'crowd' | 'settled';
+
 export interface DropRun {
   crowd: CrowdResult;
   samples: Sample[];
@@ -39,12 +41,12 @@ export async function runDrop(o: {
   connections: number;
   sockets: Sockets;
   progress: (line: string) => void;
-  /** Called once every buyer has had an HTTP answer, and once the drop has settled. */
-  onPhase?: (phase: 'crowd' | 'settled') => void;
+  /** Called when the drop sells out (or ends), once every buyer has had an HTTP answer, and once it has settled. */
+  onPhase?: (phase: DropPhase) => void;
 }): Promise<DropRun> {
   const { rt, dropId } = o;
   const counts = new Map<number, number>();
-  const sampler = startSampler(rt.redis, dropId, 100);
+  const sampler = startSampler(rt.redis, dropId, 100, () => o.onPhase?.('sold out'));
   const t0 = Date.now();
   const show = async (phase: string) => {
     const s = sampler.latest();

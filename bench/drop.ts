@@ -27,7 +27,15 @@ import { perSecond } from './stats.ts';
  * Prints a table, writes the figures as JSON and a chart as SVG, cleans up, and exits 1 when a unit was
  * oversold or a buyer got no final answer.
  */
-const args = parseArgs(process.argv.slice(2));
+const args = (() => {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (err) {
+    const help = process.argv.includes('--help') || process.argv.includes('-h');
+    (help ? console.log : console.error)((err as Error).message);
+    process.exit(help ? 0 : 2);
+  }
+})();
 const command = ['npm run bench:drop', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 const date = new Date().toISOString();
 const tag = randomBytes(4).toString('hex');
@@ -117,6 +125,7 @@ try {
   if (!args.skip.includes('ceilings')) {
     step('ceiling: bare Hono POST and GET, same tokens and autocannon settings');
     const bare = async (method: 'GET' | 'POST') => {
+      const before = cpuSnapshot();
       const r = await runCrowd({
         url: edge.ready.bareUrl!,
         method,
@@ -127,13 +136,20 @@ try {
           ? { body: buyBody(buyers) }
           : {}),
       });
-      return perSecond(args.buyers, r.endedAt - r.startedAt);
+      return { perS: perSecond(args.buyers, r.endedAt - r.startedAt), cpu: cpuUsage(before, cpuSnapshot(), own(), database).seconds };
     };
-    const hono_post_per_s = await bare('POST');
-    const hono_get_per_s = await bare('GET');
-    step(`  bare Hono POST ${hono_post_per_s}/s, GET ${hono_get_per_s}/s; redis-benchmark on the Lua decrement`);
+    const post = await bare('POST');
+    const get = await bare('GET');
+    step(`  bare Hono POST ${post.perS}/s, GET ${get.perS}/s; CPU seconds of the POSTs: ${JSON.stringify(post.cpu)}`);
+    step('  redis-benchmark on the Lua decrement');
     const lua = await redisLuaCeiling(rt.redis, rt.config.REDIS_URL, tag);
-    ceilings = { hono_post_per_s, hono_get_per_s, redis_lua_per_s: lua.plain, redis_lua_pipelined_per_s: lua.pipelined };
+    ceilings = {
+      hono_post_per_s: post.perS,
+      hono_get_per_s: get.perS,
+      redis_lua_per_s: lua.plain,
+      redis_lua_pipelined_per_s: lua.pipelined,
+      cpu_seconds_hono_post: post.cpu,
+    };
     step(`  redis Lua decrement ${lua.plain}/s plain, ${lua.pipelined}/s pipelined`);
   }
 
@@ -184,7 +200,8 @@ try {
     onPhase: (phase) => {
       const u = cpuUsage(cpuBefore, cpuSnapshot(), own(), database);
       cpuPhases[phase] = u.seconds;
-      step(`  CPU seconds until ${phase === 'crowd' ? 'every buyer had an HTTP answer' : 'the drop settled'}: ${JSON.stringify(u.seconds)}`);
+      const until = { 'sold out': 'the drop sold out', crowd: 'every buyer had an HTTP answer', settled: 'the drop settled' }[phase];
+      step(`  CPU seconds until ${until}: ${JSON.stringify(u.seconds)}`);
       if (u.topOthers.length > 0) step(`  other load on the machine: ${u.topOthers.join('; ')}`);
     },
   });

@@ -14,8 +14,11 @@ export interface Sample {
   sweeping: boolean;
 }
 
-/** Reads the drop's state hash every `everyMs` (one HMGET) until stopped; `latest` is the newest sample. */
-export function startSampler(redis: Redis, dropId: string, everyMs = 100) {
+/**
+ * Reads the drop's state hash every `everyMs` (one HMGET) until stopped; `latest` is the newest sample.
+ * `onClosed` is called once, with the first sample that finds the drop sold out or ended.
+ */
+export function startSampler(redis: Redis, dropId: string, everyMs = 100, onClosed?: (s: Sample) => void) {
   const samples: Sample[] = [];
   const key = dropKeys(dropId).state;
   const fields = ['status', 'held', 'purchased', 'seq', 'decided_offset', 'last_offset', 'sweeping'];
@@ -35,8 +38,14 @@ export function startSampler(redis: Redis, dropId: string, everyMs = 100) {
   };
   let running = true;
   const loop = (async () => {
+    let closed = false;
     while (running) {
-      samples.push(await read());
+      const s = await read();
+      samples.push(s);
+      if (!closed && (s.status === 'sold_out' || s.status === 'ended')) {
+        closed = true;
+        onClosed?.(s);
+      }
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
