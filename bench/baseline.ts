@@ -1,5 +1,5 @@
 import type { Runtime } from '../platform/runtime.ts';
-import { runCrowd, type CrowdResult } from './crowd.ts';
+import { answeredLine, runCrowd, type CrowdResult } from './crowd.ts';
 import { buyBody, type Buyer, type Stock } from './setup.ts';
 
 export interface BaselineRun {
@@ -23,13 +23,6 @@ export async function runBaseline(o: {
   connections: number;
   progress: (line: string) => void;
 }): Promise<BaselineRun> {
-  const counts = new Map<number, number>();
-  const t0 = Date.now();
-  const ticker = setInterval(() => {
-    const c = (k: number) => (counts.get(k) ?? 0).toLocaleString('en-US');
-    const other = [...counts].filter(([k]) => k !== 201 && k !== 410).reduce((a, [, v]) => a + v, 0);
-    o.progress(`[baseline ${((Date.now() - t0) / 1000).toFixed(1)}s] answered 201 ${c(201)} · 410 ${c(410)} · other ${other}`);
-  }, 1_000);
   const crowd = await runCrowd({
     url: o.edgeUrl,
     method: 'POST',
@@ -37,9 +30,8 @@ export async function runBaseline(o: {
     tokens: o.tokens,
     body: buyBody(o.buyers),
     connections: o.connections,
-    onAnswer: (_u, status) => void counts.set(status, (counts.get(status) ?? 0) + 1),
+    progress: (counts, seconds) => o.progress(`[baseline ${seconds.toFixed(1)}s] ${answeredLine(counts, [201, 410])}`),
   });
-  clearInterval(ticker);
   const { sql } = o.rt;
   const [inv] = await sql<{ available_count: number; reserved_count: number }[]>`
     select available_count, reserved_count from inventory

@@ -15,6 +15,8 @@ export interface CrowdOptions {
   connections: number;
   /** Called with each answer (in the load generator's event loop: keep it cheap). */
   onAnswer?: (user: number, status: number, body: string) => void;
+  /** Called every second while the crowd runs, with the answers so far by status and the seconds since the start. */
+  progress?: (counts: ReadonlyMap<number, number>, seconds: number) => void;
 }
 
 export interface CrowdResult {
@@ -24,6 +26,8 @@ export interface CrowdResult {
   status: Uint16Array;
   /** Epoch ms at which each user got the answer (0: none). */
   answeredAt: Float64Array;
+  /** Answers by status. */
+  counts: Map<number, number>;
   /** Latency (ms) of each answer, by status. */
   latencies: Map<number, number[]>;
   /** Answers per time bucket, by status. */
@@ -41,8 +45,10 @@ export async function runCrowd(o: CrowdOptions): Promise<CrowdResult> {
   const answeredAt = new Float64Array(n);
   const latencies = new Map<number, number[]>();
   const series = new Map<number, Buckets>();
+  const counts = new Map<number, number>();
   let next = 0;
   const startedAt = Date.now();
+  const ticker = o.progress && setInterval(() => o.progress!(counts, (Date.now() - startedAt) / 1000), 1_000);
 
   let finish: (r: autocannon.Result) => void = () => {};
   let fail: (err: unknown) => void = () => {};
@@ -74,6 +80,7 @@ export async function runCrowd(o: CrowdOptions): Promise<CrowdResult> {
           const at = Date.now();
           status[user] = code;
           answeredAt[user] = at;
+          counts.set(code, (counts.get(code) ?? 0) + 1);
           let b = series.get(code);
           if (!b) series.set(code, (b = new Buckets(startedAt, BUCKET_MS)));
           b.add(at);
@@ -88,6 +95,17 @@ export async function runCrowd(o: CrowdOptions): Promise<CrowdResult> {
     if (!l) latencies.set(code, (l = []));
     l.push(ms);
   });
-  await done;
-  return { startedAt, endedAt: Date.now(), status, answeredAt, latencies, series };
+  try {
+    await done;
+  } finally {
+    clearInterval(ticker);
+  }
+  return { startedAt, endedAt: Date.now(), status, answeredAt, counts, latencies, series };
+}
+
+/** `answered 202 1,234 · 410 5 · other 0`: the answers of each status named, and of all others together. */
+export function answeredLine(counts: ReadonlyMap<number, number>, statuses: readonly number[]): string {
+  const named = statuses.map((k) => `${k} ${(counts.get(k) ?? 0).toLocaleString('en-US')}`);
+  const other = [...counts].filter(([k]) => !statuses.includes(k)).reduce((a, [, v]) => a + v, 0);
+  return `answered ${named.join(' · ')} · other ${other.toLocaleString('en-US')}`;
 }

@@ -2,7 +2,7 @@ import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
 import { dropKeys, finalStatuses, type IntentStatus } from '../contracts/index.ts';
 import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import type { Runtime } from '../platform/runtime.ts';
-import { runCrowd, type CrowdResult } from './crowd.ts';
+import { answeredLine, runCrowd, type CrowdResult } from './crowd.ts';
 import { startSampler, type Sample } from './sampler.ts';
 import { buyBody, type Buyer } from './setup.ts';
 import type { SocketRecord, Sockets } from './sockets.ts';
@@ -45,16 +45,13 @@ export async function runDrop(o: {
   onPhase?: (phase: DropPhase) => void;
 }): Promise<DropRun> {
   const { rt, dropId } = o;
-  const counts = new Map<number, number>();
   const sampler = startSampler(rt.redis, dropId, 100, () => o.onPhase?.('sold out'));
-  const t0 = Date.now();
-  const show = async (phase: string) => {
+  let counts: ReadonlyMap<number, number> = new Map();
+  const show = async (phase: string, seconds: number) => {
     const s = sampler.latest();
     const sk = await o.sockets.progress().catch(() => undefined);
-    const c = (k: number) => (counts.get(k) ?? 0).toLocaleString('en-US');
-    const other = [...counts].filter(([k]) => k !== 202 && k !== 410).reduce((a, [, v]) => a + v, 0);
     o.progress(
-      `[drop ${((Date.now() - t0) / 1000).toFixed(1)}s ${phase}] answered 202 ${c(202)} · 410 ${c(410)} · other ${other}` +
+      `[drop ${seconds.toFixed(1)}s ${phase}] ${answeredLine(counts, [202, 410])}` +
         (s
           ? ` | decided ${s.seq.toLocaleString('en-US')} · queue ${Math.max(0, s.last_offset - s.decided_offset)} · ` +
             `held ${s.held} · purchased ${s.purchased} · ${s.status}`
@@ -62,7 +59,6 @@ export async function runDrop(o: {
         (sk ? ` | sockets ${sk.asked} asked · ${sk.open} open · ${sk.told} told · ${sk.failed} failed` : ''),
     );
   };
-  const ticker = setInterval(() => void show('crowd'), 1_000);
   const crowd = await runCrowd({
     url: o.edgeUrl,
     method: 'POST',
@@ -71,14 +67,17 @@ export async function runDrop(o: {
     body: buyBody(o.buyers),
     connections: o.connections,
     onAnswer: (_user, status, body) => {
-      counts.set(status, (counts.get(status) ?? 0) + 1);
       if (status === 202 && o.sockets.wants()) {
         const url = /"ws_url":"([^"]+)"/.exec(body)?.[1];
         if (url) o.sockets.add(url);
       }
     },
+    progress: (c, seconds) => {
+      counts = c;
+      void show('crowd', seconds);
+    },
   });
-  clearInterval(ticker);
+  counts = crowd.counts;
   o.onPhase?.('crowd');
 
   // Every admitted intent is final once the drop is sold out (or ended) with no hold and no unfinished walk.
@@ -90,7 +89,7 @@ export async function runDrop(o: {
       settled = true;
       break;
     }
-    if (tick % 10 === 0) await show('settling');
+    if (tick % 10 === 0) await show('settling', (Date.now() - crowd.startedAt) / 1000);
     await sleep(100);
   }
   o.onPhase?.('settled');
@@ -128,7 +127,7 @@ export async function runDrop(o: {
   const report = await o.sockets.report();
 
   o.progress('[drop] waiting for PostgreSQL to catch up, then auditing');
-  const auditReport = await settledAudit(o, Math.max(0, o.buyers.length - (counts.get(410) ?? 0)));
+  const auditReport = await settledAudit(o, Math.max(0, o.buyers.length - (crowd.counts.get(410) ?? 0)));
   return {
     crowd,
     samples: sampler.samples,

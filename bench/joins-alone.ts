@@ -1,4 +1,4 @@
-import { runCrowd } from './crowd.ts';
+import { answeredLine, runCrowd } from './crowd.ts';
 import { buyBody, createDrop, type Buyer } from './setup.ts';
 import { latencySummary, perSecond } from './stats.ts';
 
@@ -30,35 +30,22 @@ export async function measureJoinsAlone(o: {
 }): Promise<JoinsAlone> {
   const drop = await createDrop(o.edgeUrl, o.adminToken, o.productId, o.units, o.buyers.length);
   o.onDrop(drop.drop_id);
-  let answered = 0;
-  let joined = 0;
-  const started = Date.now();
-  const timer = setInterval(
-    () => o.progress(`[joins alone ${((Date.now() - started) / 1000).toFixed(1)}s] answered ${answered.toLocaleString('en-US')} · 202 ${joined.toLocaleString('en-US')}`),
-    1_000,
-  );
-  try {
-    const c = await runCrowd({
-      url: o.edgeUrl,
-      method: 'POST',
-      path: `/api/v1/drops/${drop.drop_id}/intents`,
-      tokens: o.tokens,
-      body: buyBody(o.buyers),
-      connections: o.connections,
-      onAnswer: (_user, status) => {
-        answered++;
-        if (status === 202) joined++;
-      },
-    });
-    const lat = latencySummary(c.latencies.get(202) ?? []);
-    return {
-      joins: joined,
-      joins_per_s: perSecond(joined, c.endedAt - c.startedAt),
-      join_p50_ms: lat.p50,
-      join_p99_ms: lat.p99,
-      other_answers: answered - joined,
-    };
-  } finally {
-    clearInterval(timer);
-  }
+  const c = await runCrowd({
+    url: o.edgeUrl,
+    method: 'POST',
+    path: `/api/v1/drops/${drop.drop_id}/intents`,
+    tokens: o.tokens,
+    body: buyBody(o.buyers),
+    connections: o.connections,
+    progress: (counts, seconds) => o.progress(`[joins alone ${seconds.toFixed(1)}s] ${answeredLine(counts, [202])}`),
+  });
+  const joined = c.counts.get(202) ?? 0;
+  const lat = latencySummary(c.latencies.get(202) ?? []);
+  return {
+    joins: joined,
+    joins_per_s: perSecond(joined, c.endedAt - c.startedAt),
+    join_p50_ms: lat.p50,
+    join_p99_ms: lat.p99,
+    other_answers: o.buyers.length - joined,
+  };
 }
