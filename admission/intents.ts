@@ -100,11 +100,11 @@ export function createIntents(deps: {
         [k.state, k.users, k.intents, k.admitted, k.rateLimit(`u:${userId}`), k.rateLimit(`ip:${clientIp}`)],
         [userId, fresh, input.quantity, options.perUserLimit, options.perIpLimit, options.windowMs],
       );
-      // The address is checked once the join has a place (a refused join costs no database read); a join with
-      // someone else's address gives its place back.
+      // A new place that cannot be kept (someone else's address, Kafka not answering) is given back.
+      const giveBack = () => scripts.unclaim([k.users, k.admitted], [userId, fresh, input.quantity]).catch(() => undefined);
+      // The address is checked once the join has a place: a refused join costs no database read.
       const addressId = input.shipping_address_id;
       if (reply[0] === 'new' && addressId !== undefined) {
-        const giveBack = () => scripts.unclaim([k.users, k.admitted], [userId, fresh, input.quantity]).catch(() => undefined);
         const owns = await ownsAddress(userId, addressId).catch(async (err: unknown) => {
           await giveBack();
           throw err;
@@ -156,7 +156,7 @@ export function createIntents(deps: {
             const { offset, position } = await enqueue(redis, commands, join, view.partition);
             return { created, intent_id: intentId, status: 'queued', position, ticket: ticketFor(dropId, intentId, userId, offset) };
           } catch (err) {
-            if (created) await scripts.unclaim([k.users, k.admitted], [userId, intentId, input.quantity]).catch(() => undefined);
+            if (created) await giveBack();
             throw new AppError('unavailable', 'the line is not taking joins right now; try again', { cause: err });
           }
         }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorKind } from '../platform/errors.ts';
@@ -53,4 +54,23 @@ export const problemJson = (
 export function problem(c: Context, kind: ErrorKind, detail: string, extra: Record<string, unknown> = {}): Response {
   const body = problemJson(kind, detail, c.req.path, c.get('requestId'), extra);
   return c.body(body, statusOf[kind], { 'Content-Type': 'application/problem+json' });
+}
+
+/** The same, written on a raw Node response (answers given before, or outside, the app). */
+export function writeProblem(
+  res: ServerResponse,
+  kind: ErrorKind,
+  detail: string,
+  instance: string,
+  requestId: string | undefined,
+  o: { extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): void {
+  const body = problemJson(kind, detail, instance, requestId, o.extra);
+  res.writeHead(statusOf[kind], {
+    'Content-Type': 'application/problem+json',
+    'Content-Length': Buffer.byteLength(body),
+    ...(requestId !== undefined ? { 'X-Request-Id': requestId } : {}),
+    ...o.headers,
+  });
+  res.end(body);
 }

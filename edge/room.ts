@@ -11,7 +11,7 @@ import {
 const PUSH_MS = 500;
 const HEARTBEAT_MS = 2_000;
 /** Most decisions a room remembers; past it the room forgets them all and asks Redis again. */
-const MAX_DECISIONS = 500_000;
+const MAX_DECISIONS = 200_000;
 
 type Send = (ws: WebSocket, m: ServerMessage | string) => void;
 

@@ -4,7 +4,7 @@ import type { Intents } from '../admission/index.ts';
 import type { Logger } from '../platform/logger.ts';
 import { bearerUser } from './auth/middleware.ts';
 import type { Metrics } from './metrics.ts';
-import { problemJson, statusOf } from './problem.ts';
+import { statusOf, writeProblem } from './problem.ts';
 
 const JOIN = /^\/api\/v1\/drops\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/intents$/;
 const ROUTE = '/api/v1/drops/:drop_id/intents';
@@ -32,13 +32,7 @@ export function createSoldOutFastPath(deps: { intents: Intents; jwtSecret: strin
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     const status = statusOf.gone;
-    const body = problemJson('gone', closed.message, req.url, requestId, { reason: closed.reason });
-    res.writeHead(status, {
-      'Content-Type': 'application/problem+json',
-      'Content-Length': Buffer.byteLength(body),
-      'X-Request-Id': requestId,
-    });
-    res.end(body);
+    writeProblem(res, 'gone', closed.message, req.url, requestId, { extra: { reason: closed.reason } });
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observe('POST', ROUTE, status, seconds);
     if (logger.isLevelEnabled('info')) {

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDropEvents } from '../admission/index.ts';
 import { createRedis } from '../platform/clients.ts';
 import { createLogger } from '../platform/logger.ts';
-import { problemJson, statusOf } from './problem.ts';
+import { writeProblem } from './problem.ts';
 import { createWaitingRoom, type RoomThreadData, type RoomThreadReply } from './waiting-room.ts';
 
 // The waiting room's thread (see startWaitingRoom): its own Redis connections, drop events and listener.
@@ -18,11 +18,11 @@ const room = createWaitingRoom({ redis, events, ticketSecret: config.TICKET_SECR
 const reply = (m: RoomThreadReply) => parentPort!.postMessage(m);
 
 // This port is not the API: a request that is not a WebSocket upgrade gets 404.
-const server: Server = createServer((req, res) => {
-  const body = problemJson('not_found', 'this port serves the waiting room over WebSocket only', req.url ?? '/', undefined);
-  res.writeHead(statusOf.not_found, { 'Content-Type': 'application/problem+json', Connection: 'close' });
-  res.end(body);
-});
+const server: Server = createServer((req, res) =>
+  writeProblem(res, 'not_found', 'this port serves the waiting room over WebSocket only', req.url ?? '/', undefined, {
+    headers: { Connection: 'close' },
+  }),
+);
 room.attach(server);
 server.once('error', (err) => reply({ type: 'failed', message: err.message }));
 server.listen({ host, port, backlog }, () => reply({ type: 'listening', port: (server.address() as AddressInfo).port }));
