@@ -2,8 +2,11 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 // patches/kafkajs+2.2.4.patch rewrites kafkajs's varint encoding (no array and Buffer per number, no Long for
-// small values): its output must stay the protocol's zigzag LEB128, byte for byte.
-const Encoder = createRequire(import.meta.url)('kafkajs/src/protocol/encoder.js') as {
+// small values) and its record batches' CRC-32C (eight bytes a step): their output must stay the protocol's,
+// byte for byte.
+const require = createRequire(import.meta.url);
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as (b: Buffer) => number;
+const Encoder = require('kafkajs/src/protocol/encoder.js') as {
   new (): { writeVarInt(v: number): unknown; writeVarLong(v: number): unknown; buffer: Buffer };
   sizeOfVarLong(v: number): number;
 };
@@ -19,6 +22,25 @@ function varlong(v: bigint): number[] {
   out.push(Number(z));
   return out;
 }
+
+/** CRC-32C (Castagnoli, reflected 0x82f63b78) a bit at a time, the reference. */
+function crc32cReference(b: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of b) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+describe('kafkajs CRC-32C (patched)', () => {
+  it('gives the check value and agrees with the bitwise definition at every length and alignment', () => {
+    expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+    const bytes = Buffer.from(Array.from({ length: 4_200 }, (_, i) => (i * 131 + (i >> 3)) & 0xff));
+    for (let n = 0; n < 70; n++) expect(crc32C(bytes.subarray(0, n)), `length ${n}`).toBe(crc32cReference(bytes.subarray(0, n)));
+    for (const start of [0, 1, 5, 7]) expect(crc32C(bytes.subarray(start)), `from ${start}`).toBe(crc32cReference(bytes.subarray(start)));
+  });
+});
 
 describe('kafkajs varints (patched)', () => {
   const edges = [0, 1, -1, 63, -64, 64, -65, 8191, 8192, 2 ** 30 - 1, -(2 ** 30), 2 ** 30, -(2 ** 30) - 1, 2 ** 31 - 1, -(2 ** 31)];
