@@ -8,9 +8,12 @@ import { deleteDropKeys } from './cleanup.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 
 export interface SequencerAlone {
-  /** The sequencer process draining a full partition: Kafka in, decide.lua, Kafka out, acknowledged. */
+  /** The sequencer process draining a full partition: Kafka in, decide.lua, Kafka out, acknowledged (median run). */
   decisions_per_s: number;
+  /** Each run's rate, in the order run. */
+  runs: number[];
   decisions: number;
+  /** The median run's time. */
   ms: number;
   /** decide.lua alone (sequencer/bench-lua.ts), no Kafka. */
   lua_decisions_per_s: number;
@@ -21,13 +24,7 @@ const luaOnly = async (joins: number, units: number, env: NodeJS.ProcessEnv) => 
   return JSON.parse(out.trim().split('\n').pop() ?? '') as { decisions_per_second: number };
 };
 
-/**
- * The sequencer measured alone against the same Redis and Kafka: `joins` join commands for a drop of `units`
- * are put on a partition of a fresh topic first, then a sequencer process is started and timed from its first
- * decision until every command is decided and its decisions are on Kafka (acknowledged). Also runs
- * sequencer/bench-lua.ts (decide.lua alone). Its topics and Redis keys are deleted after.
- */
-export async function measureSequencerAlone(o: {
+interface AloneOptions {
   rt: Runtime;
   tag: string;
   joins: number;
@@ -35,9 +32,29 @@ export async function measureSequencerAlone(o: {
   env: NodeJS.ProcessEnv;
   logDir: string;
   profile: boolean;
-}): Promise<SequencerAlone> {
-  const { rt } = o;
+}
+
+/**
+ * The sequencer measured alone against the same Redis and Kafka, `runs` times (its rate moves several per cent
+ * from run to run; the median is reported): each run puts `joins` join commands for a drop of `units` on a
+ * partition of a fresh topic, then starts a sequencer process and times it from its first decision until every
+ * command is decided and its decisions are on Kafka (acknowledged); its topics and Redis keys are deleted
+ * after. Also runs sequencer/bench-lua.ts (decide.lua alone).
+ */
+export async function measureSequencerAlone(o: AloneOptions & { runs: number; progress: (line: string) => void }): Promise<SequencerAlone> {
   const lua = await luaOnly(o.joins, o.units, o.env);
+  const done: { decisions_per_s: number; decisions: number; ms: number }[] = [];
+  for (let i = 1; i <= o.runs; i++) {
+    const r = await drainOnce({ ...o, tag: `${o.tag}-${i}` });
+    o.progress(`[sequencer alone ${i}/${o.runs}] ${r.decisions.toLocaleString('en-US')} decisions in ${r.ms} ms: ${r.decisions_per_s}/s`);
+    done.push(r);
+  }
+  const median = [...done].sort((a, b) => a.decisions_per_s - b.decisions_per_s)[Math.floor(done.length / 2)]!;
+  return { ...median, runs: done.map((r) => r.decisions_per_s), lua_decisions_per_s: lua.decisions_per_second };
+}
+
+async function drainOnce(o: AloneOptions) {
+  const { rt } = o;
   const topics = {
     intents: `bench-seq-intents-${o.tag}`,
     decisions: `bench-seq-decisions-${o.tag}`,
@@ -122,10 +139,5 @@ export async function measureSequencerAlone(o: {
   await admin.disconnect();
   if (end === 0) throw new Error(`the sequencer did not decide ${o.joins} joins within 120 s (see ${child.log})`);
   const ms = end - first;
-  return {
-    decisions_per_s: Math.round((decisions * 1000) / ms),
-    decisions,
-    ms,
-    lua_decisions_per_s: lua.decisions_per_second,
-  };
+  return { decisions_per_s: Math.round((decisions * 1000) / ms), decisions, ms };
 }
