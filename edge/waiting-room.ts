@@ -100,11 +100,13 @@ export function createWaitingRoom(deps: {
       send(ws, m.success ? { type: 'pong' } : { type: 'error', message: 'unknown message; send {"type":"ping"}' });
     });
     try {
-      await deps.events.subscribed(dropId); // then the state read below misses no event
+      // What the room has seen, or reads now, counts only if the subscription stays on one connection throughout.
       const epoch = deps.events.epoch();
-      if (room.knows(ticketOffset, epoch)) return room.welcome(ws, intentId, undefined, ticketOffset);
+      const unbroken = () => (epoch !== undefined && deps.events.epoch() === epoch ? epoch : undefined);
+      await deps.events.subscribed(dropId); // then the state read below misses no event
+      if (room.knows(ticketOffset, unbroken())) return room.welcome(ws, intentId, undefined, ticketOffset);
       const { view, decision, offset } = await currentState(dropId, intentId);
-      if (view) room.seed(view.status, view.stock, view.decided_offset, epoch === deps.events.epoch() ? epoch : undefined);
+      if (view) room.seed(view.status, view.stock, view.decided_offset, unbroken());
       room.welcome(ws, intentId, decision, offset);
     } catch (err) {
       deps.logger.warn({ err, dropId }, 'waiting room could not read the current state');
