@@ -5,8 +5,11 @@ import type { Logger } from '../platform/logger.ts';
 export type DropListener = (event: DropEvent) => void;
 
 export interface DropEvents {
-  /** Calls the listener with every event of the drop until the returned function is called. */
-  watch(dropId: string, listener: DropListener): () => void;
+  /**
+   * Calls the listener with every event of the drop until the returned function is called, and `resubscribed`
+   * each time the subscription is back after its connection dropped (events published meanwhile are lost).
+   */
+  watch(dropId: string, listener: DropListener, resubscribed?: () => void): () => void;
   /**
    * Resolves once the drop's channel is subscribed (at once when nobody watches it): state read after that
    * misses no event, as every later one reaches the listeners.
@@ -56,7 +59,7 @@ function parseDropEvent(text: string): DropEvent | null {
  * subscribed again (and `subscribed` waits for it) on a new epoch.
  */
 export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents {
-  const listeners = new Map<string, Set<DropListener>>();
+  const listeners = new Map<string, Set<{ listener: DropListener; resubscribed?: (() => void) | undefined }>>();
   const subscriptions = new Map<string, Promise<void>>();
   const subscribe = (dropId: string) =>
     subscriber.subscribe(dropChannel(dropId)).then(
@@ -66,7 +69,12 @@ export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents 
   let epoch = 0;
   subscriber.on('ready', () => {
     epoch++;
-    for (const dropId of listeners.keys()) subscriptions.set(dropId, subscribe(dropId));
+    const again = epoch > 1;
+    for (const [dropId, set] of listeners) {
+      const subscribed = subscribe(dropId);
+      subscriptions.set(dropId, subscribed);
+      if (again) void subscribed.then(() => set.forEach((w) => w.resubscribed?.()));
+    }
   });
   subscriber.on('message', (channel: string, message: string) => {
     const id = /^drop:\{(.+)\}:events$/.exec(channel)?.[1];
@@ -83,19 +91,20 @@ export function createDropEvents(subscriber: Redis, logger: Logger): DropEvents 
       logger.warn({ channel }, 'malformed drop event');
       return;
     }
-    for (const l of set) l(event);
+    for (const w of set) w.listener(event);
   });
   return {
-    watch(dropId, listener) {
+    watch(dropId, listener, resubscribed) {
       let set = listeners.get(dropId);
       if (!set) {
         set = new Set();
         listeners.set(dropId, set);
         subscriptions.set(dropId, subscribe(dropId));
       }
-      set.add(listener);
+      const watcher = { listener, resubscribed };
+      set.add(watcher);
       return () => {
-        set.delete(listener);
+        set.delete(watcher);
         if (set.size > 0 || listeners.get(dropId) !== set) return;
         listeners.delete(dropId);
         subscriptions.delete(dropId);

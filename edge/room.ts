@@ -142,6 +142,11 @@ export class Room {
     }
   }
 
+  /** Intents with a socket here. */
+  intents(): string[] {
+    return [...this.sockets.keys()];
+  }
+
   /** Intents whose join offset is not known yet (pre-queued when they connected). */
   unplaced(): string[] {
     return [...this.waiting].filter(([, o]) => o === undefined).map(([id]) => id);

@@ -10,7 +10,7 @@ import { createWaitingRoom, type RoomThreadData, type RoomThreadReply } from './
 // The waiting room's thread (see startWaitingRoom): its own Redis connections, drop events and listener.
 const { config, host, port, backlog } = (workerData as { data: RoomThreadData }).data;
 const logger = createLogger(config, 'waiting-room');
-const subscriber = createRedis(config, logger);
+const subscriber = createRedis(config, logger, `flashline:waiting-room:${process.pid}`);
 // A socket's state is three reads: auto-pipelined, the reads of all the sockets of a turn go in one write.
 const redis = subscriber.duplicate({ enableAutoPipelining: true });
 const events = createDropEvents(subscriber, logger);

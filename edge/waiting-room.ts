@@ -58,7 +58,11 @@ export function createWaitingRoom(deps: {
     const room = rooms.get(dropId);
     if (room) return room;
     const created = new Room(send, now);
-    const unwatch = deps.events.watch(dropId, (e: DropEvent) => created.apply(e));
+    const unwatch = deps.events.watch(
+      dropId,
+      (e: DropEvent) => created.apply(e),
+      () => void catchUp(dropId, created),
+    );
     created.onEmpty = () => {
       unwatch();
       created.stop();
@@ -78,6 +82,30 @@ export function createWaitingRoom(deps: {
     const d: Decision | undefined = decisionJson ? decisionSchema.parse(JSON.parse(decisionJson)) : undefined;
     const offset = d?.offset ?? (recordJson ? (JSON.parse(recordJson) as { offset: number }).offset : undefined);
     return { view, decision: d, offset };
+  }
+
+  /** The epoch taken before a read, if the subscription has stayed on that connection since. */
+  const unbroken = (epoch: number | undefined) => (epoch !== undefined && deps.events.epoch() === epoch ? epoch : undefined);
+
+  /**
+   * After the drop's subscription came back from a dropped connection: what the drop and its sockets' intents
+   * became meanwhile, read from Redis and applied like an event (statuses the room has not told go out).
+   */
+  async function catchUp(dropId: string, room: Room) {
+    const epoch = deps.events.epoch();
+    try {
+      const ids = room.intents();
+      const [view, decisions] = await Promise.all([
+        readDropView(deps.redis, dropId),
+        ids.length > 0 ? deps.redis.hmget(dropKeys(dropId).decisions, ...ids) : Promise.resolve([]),
+      ]);
+      if (!view) return;
+      const missed = decisions.flatMap((j) => (j ? [decisionSchema.parse(JSON.parse(j))] : []));
+      room.apply({ drop_id: dropId, status: view.status, remaining: view.stock, decided_offset: view.decided_offset, decisions: missed });
+      room.seed(view.status, view.stock, view.decided_offset, unbroken(epoch));
+    } catch (err) {
+      deps.logger.warn({ err, dropId }, 'waiting room could not catch up after the subscription came back');
+    }
   }
 
   /**
@@ -102,11 +130,10 @@ export function createWaitingRoom(deps: {
     try {
       // What the room has seen, or reads now, counts only if the subscription stays on one connection throughout.
       const epoch = deps.events.epoch();
-      const unbroken = () => (epoch !== undefined && deps.events.epoch() === epoch ? epoch : undefined);
       await deps.events.subscribed(dropId); // then the state read below misses no event
-      if (room.knows(ticketOffset, unbroken())) return room.welcome(ws, intentId, undefined, ticketOffset);
+      if (room.knows(ticketOffset, unbroken(epoch))) return room.welcome(ws, intentId, undefined, ticketOffset);
       const { view, decision, offset } = await currentState(dropId, intentId);
-      if (view) room.seed(view.status, view.stock, view.decided_offset, unbroken());
+      if (view) room.seed(view.status, view.stock, view.decided_offset, unbroken(epoch));
       room.welcome(ws, intentId, decision, offset);
     } catch (err) {
       deps.logger.warn({ err, dropId }, 'waiting room could not read the current state');

@@ -25,8 +25,9 @@ export function createSql(
 }
 
 /** A Redis connection that fails commands fast while disconnected instead of queueing them forever. */
-export function createRedis(config: Pick<Config, 'REDIS_URL'>, logger: Logger): Redis {
+export function createRedis(config: Pick<Config, 'REDIS_URL'>, logger: Logger, name?: string): Redis {
   const redis = new Redis(config.REDIS_URL, {
+    ...(name !== undefined ? { connectionName: name } : {}), // what CLIENT LIST calls it
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
     connectTimeout: 2_000,

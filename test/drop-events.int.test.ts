@@ -10,12 +10,13 @@ afterAll(async () => {
   await rt.sql.end();
 });
 
-it('subscribes again on a new epoch when its connection drops, and hears the drop again', async () => {
+it('subscribes again on a new epoch when its connection drops, says so, and hears the drop again', async () => {
   const subscriber = createRedis(rt.config, rt.logger);
   const events = createDropEvents(subscriber, rt.logger);
   const dropId = newId();
   const heard: number[] = [];
-  events.watch(dropId, (e) => heard.push(e.decided_offset));
+  let resubscribed = 0;
+  events.watch(dropId, (e) => heard.push(e.decided_offset), () => resubscribed++);
   await events.subscribed(dropId);
   const first = events.epoch();
   expect(first).toBeDefined();
@@ -27,6 +28,7 @@ it('subscribes again on a new epoch when its connection drops, and hears the dro
   subscriber.disconnect(true); // dropped, then connected again
   await expect.poll(() => events.epoch()).toBeGreaterThan(first!);
   await events.subscribed(dropId);
+  await expect.poll(() => resubscribed).toBe(1);
   await publish(2);
   await expect.poll(() => heard).toEqual([1, 2]);
   await events.close();

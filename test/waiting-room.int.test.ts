@@ -144,6 +144,23 @@ describe('waiting room', () => {
     s2.close();
   });
 
+  it('catches a socket up on what was decided while its subscription was down', async () => {
+    const drop = await createTestDrop(rt, { quantity: 3, topic: topics.intents });
+    const j = await joinOne(drop.drop_id);
+    const s = openSocket(j.ws_url);
+    await s.until((m) => m.type === 'position');
+    // The room thread's subscriber (named after this process), closed by the server.
+    const clients = (await rt.redis.client('LIST')) as string;
+    const line = clients.split('\n').find((l) => l.includes(` name=flashline:waiting-room:${process.pid} `) && / sub=[1-9]/.test(l));
+    const id = line && / id=(\d+)/.exec(` ${line}`)?.[1];
+    expect(id).toBeDefined();
+    await rt.redis.client('KILL', 'ID', id!);
+    // Decided while nobody listens: stored where the sequencer stores it, its event lost.
+    await rt.redis.hset(dropKeys(drop.drop_id).decisions, j.intent_id, JSON.stringify(decision(drop.drop_id, j.intent_id, j.user_id, 1, 'reserved')));
+    expect(await s.until((m) => m.type === 'status')).toMatchObject({ intent_id: j.intent_id, status: 'reserved' });
+    s.close();
+  });
+
   it('tells every waiting socket of a drop when it sells out', async () => {
     const drop = await createTestDrop(rt, { quantity: 1, topic: topics.intents });
     const base = Number(await rt.redis.hget(dropKeys(drop.drop_id).state, 'decided_offset'));
