@@ -6,7 +6,7 @@ import { createRuntime } from '../platform/runtime.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
 import { redisLuaCeiling } from './ceilings.ts';
 import { startChild, type Child } from './children.ts';
-import { cleanUp, vacuum } from './cleanup.ts';
+import { cleanUp, keepAnalyzed, vacuum } from './cleanup.ts';
 import { cpuSnapshot, cpuUsage } from './cpu.ts';
 import { parseArgs } from './cli.ts';
 import { runCrowd } from './crowd.ts';
@@ -55,6 +55,8 @@ const childEnv: NodeJS.ProcessEnv = {
 };
 /** Runs of the sequencer alone; the median is reported. */
 const SEQUENCER_RUNS = 3;
+/** The tables a drop or the baseline grows while it runs: analyzed every second meanwhile (see keepAnalyzed). */
+const GROWING_TABLES = ['drop_intents', 'payments', 'orders', 'order_items', 'order_events', 'outbox', 'reservations', 'saga_leases'];
 const ENGINE_TABLES = ['users', 'addresses', 'drop_intents', 'payments', 'orders', 'order_items', 'order_events', 'outbox', 'reservations', 'inventory', 'products', 'drops', 'saga_leases'];
 const children: Child[] = [];
 let sockets: Sockets | undefined;
@@ -190,6 +192,7 @@ try {
   step(`the drop: ${args.buyers.toLocaleString('en-US')} buyers join at once`);
   const cpuBefore = cpuSnapshot();
   const cpuPhases: Record<string, Record<string, number>> = {};
+  const analyzing = keepAnalyzed(rt.sql, GROWING_TABLES);
   const dropRun = await runDrop({
     rt,
     edgeUrl,
@@ -209,6 +212,7 @@ try {
       if (u.topOthers.length > 0) step(`  other load on the machine: ${u.topOthers.join('; ')}`);
     },
   });
+  await analyzing.stop();
 
   const cpuDrop = cpuUsage(cpuBefore, cpuSnapshot(), own(), database);
   step(`  CPU seconds during the drop: ${JSON.stringify(cpuDrop.seconds)}`);
@@ -219,7 +223,9 @@ try {
   if (!args.skip.includes('baseline')) {
     step('the row-lock baseline: the same buyers, one synchronous UPDATE … WHERE available_count > 0 each');
     const before = cpuSnapshot();
+    const analyzingBaseline = keepAnalyzed(rt.sql, GROWING_TABLES);
     baseline = await runBaseline({ rt, edgeUrl, stock: rowlockStock, buyers, tokens, connections: args.connections, progress: log });
+    await analyzingBaseline.stop();
     cpuBaseline = cpuUsage(before, cpuSnapshot(), own(), database);
     step(`  CPU seconds during the baseline: ${JSON.stringify(cpuBaseline.seconds)}`);
   }
