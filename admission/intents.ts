@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
-  decision as decisionSchema,
+  decisionOf,
   dropKeys,
   finalStatuses,
   newId,
@@ -171,7 +171,7 @@ export function createIntents(deps: {
         redis.hget(k.intents, intentId),
         redis.hget(k.state, 'decided_offset'),
       ]);
-      const d: Decision | undefined = decisionJson ? decisionSchema.parse(JSON.parse(decisionJson)) : undefined;
+      const d: Decision | undefined = decisionJson ? decisionOf(decisionJson) : undefined;
       const record = recordJson ? (JSON.parse(recordJson) as IntentRecord) : undefined;
       if (d) {
         if (d.user_id !== userId) throw new AppError('not_found', 'no such intent');

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type Stripe from 'stripe';
-import { decision, dropKeys, finalStatuses, newId, parseMessageValue, type Decision } from '../contracts/index.ts';
+import { decision, decisionOf, dropKeys, finalStatuses, newId, parseMessageValue, type Decision } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
 import { audit, type AuditInput, type AuditReport } from './checks.ts';
 
@@ -86,7 +86,7 @@ export async function collect(deps: CollectDeps): Promise<AuditInput> {
       select count(*)::int as n from inventory where product_id = ${drop.product_id}
       and (available_count < 0 or reserved_count < 0)`,
   ]);
-  const redisDecisions = decisionsHash.map((j) => decision.parse(JSON.parse(j)));
+  const redisDecisions = decisionsHash.map(decisionOf);
   return {
     drop: { drop_id: drop.drop_id, quantity: drop.quantity },
     redis: {

@@ -11,7 +11,7 @@ import { cpuSnapshot, cpuUsage } from './cpu.ts';
 import { parseArgs } from './cli.ts';
 import { runCrowd } from './crowd.ts';
 import { runDrop } from './drop-run.ts';
-import { measureJoinsAlone, type JoinsAlone } from './joins-alone.ts';
+import { measureJoinsAlone, type JoinsAloneRun } from './joins-alone.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
@@ -72,6 +72,8 @@ const own = () =>
     ...(sockets?.pids ?? []).map((pid): [number, string] => [pid, 'socket clients']),
   ]);
 const database = databaseName(rt.config.DATABASE_URL);
+/** CPU seconds of each process (grouped) since a snapshot. */
+const cpuSince = (before: ReturnType<typeof cpuSnapshot>) => cpuUsage(before, cpuSnapshot(), own(), database);
 
 const engineChild = async (role: EngineChildSpec['role'], drops: string[] = [], name: string = role, topics = names.topics) => {
   const spec: EngineChildSpec = { role, topics, groups: names.groups, drops };
@@ -142,7 +144,7 @@ try {
           ? { body: buyBody(buyers) }
           : {}),
       });
-      return { perS: perSecond(args.buyers, r.endedAt - r.startedAt), cpu: cpuUsage(before, cpuSnapshot(), own(), database).seconds };
+      return { perS: perSecond(args.buyers, r.endedAt - r.startedAt), cpu: cpuSince(before).seconds };
     };
     const post = await bare('POST');
     const get = await bare('GET');
@@ -159,7 +161,7 @@ try {
     step(`  redis Lua decrement ${lua.plain}/s plain, ${lua.pipelined}/s pipelined`);
   }
 
-  let joinsAlone: (JoinsAlone & { cpu_seconds: Record<string, number> }) | undefined;
+  let joinsAlone: JoinsAloneRun | undefined;
   if (!args.skip.includes('joins')) {
     step(`the join path alone: ${args.buyers.toLocaleString('en-US')} joins, a line that holds them all, no sequencer, sockets or payments`);
     const alone = await engineChild('edge', [], 'edge-alone', { ...names.topics, intents: names.topics.joinsAlone });
@@ -175,7 +177,7 @@ try {
       onDrop: (id) => dropIds.push(id),
       progress: log,
     });
-    joinsAlone = { ...r, cpu_seconds: cpuUsage(before, cpuSnapshot(), own(), database).seconds };
+    joinsAlone = { ...r, cpu_seconds: cpuSince(before).seconds };
     await alone.stop();
     step(`  ${r.joins_per_s}/s (p50 ${r.join_p50_ms} ms, p99 ${r.join_p99_ms} ms); CPU seconds: ${JSON.stringify(joinsAlone.cpu_seconds)}`);
   }
@@ -205,7 +207,7 @@ try {
     sockets,
     progress: log,
     onPhase: (phase) => {
-      const u = cpuUsage(cpuBefore, cpuSnapshot(), own(), database);
+      const u = cpuSince(cpuBefore);
       cpuPhases[phase] = u.seconds;
       const until = { 'sold out': 'the drop sold out', crowd: 'every buyer had an HTTP answer', settled: 'the drop settled' }[phase];
       step(`  CPU seconds until ${until}: ${JSON.stringify(u.seconds)}`);
@@ -214,7 +216,7 @@ try {
   });
   await analyzing.stop();
 
-  const cpuDrop = cpuUsage(cpuBefore, cpuSnapshot(), own(), database);
+  const cpuDrop = cpuSince(cpuBefore);
   step(`  CPU seconds during the drop: ${JSON.stringify(cpuDrop.seconds)}`);
   if (cpuDrop.topOthers.length > 0) step(`  other load on the machine: ${cpuDrop.topOthers.join('; ')}`);
 
@@ -226,7 +228,7 @@ try {
     const analyzingBaseline = keepAnalyzed(rt.sql, GROWING_TABLES);
     baseline = await runBaseline({ rt, edgeUrl, stock: rowlockStock, buyers, tokens, connections: args.connections, progress: log });
     await analyzingBaseline.stop();
-    cpuBaseline = cpuUsage(before, cpuSnapshot(), own(), database);
+    cpuBaseline = cpuSince(before);
     step(`  CPU seconds during the baseline: ${JSON.stringify(cpuBaseline.seconds)}`);
   }
 

@@ -11,6 +11,9 @@ export interface JoinsAlone {
   other_answers: number;
 }
 
+/** The join path alone with the CPU seconds each process used meanwhile. */
+export type JoinsAloneRun = JoinsAlone & { cpu_seconds: Record<string, number> };
+
 /**
  * The join path by itself: every buyer joins a drop whose line holds them all, on an edge whose joins go to a
  * topic no sequencer reads, with no waiting sockets and no payments running. Each join does what it does in the

@@ -3,7 +3,7 @@ import type { BaselineRun } from './baseline.ts';
 import { renderChart, type Series } from './chart.ts';
 import type { BenchArgs } from './cli.ts';
 import type { DropRun } from './drop-run.ts';
-import type { JoinsAlone } from './joins-alone.ts';
+import type { JoinsAloneRun } from './joins-alone.ts';
 import type { SequencerAlone } from './sequencer-alone.ts';
 import { latencySummary, perSecond } from './stats.ts';
 
@@ -39,7 +39,7 @@ export function summarize(o: {
   baseline?: BaselineRun | undefined;
   ceilings?: Ceilings | undefined;
   sequencer?: SequencerAlone | undefined;
-  joinsAlone?: (JoinsAlone & { cpu_seconds: Record<string, number> }) | undefined;
+  joinsAlone?: JoinsAloneRun | undefined;
 }) {
   const { drop, baseline, ceilings, sequencer, joinsAlone, args } = o;
   const c = drop.crowd;
@@ -80,16 +80,6 @@ export function summarize(o: {
   if (b) for (let i = 0; i < n; i++) if (b.status[i] !== 201 && b.status[i] !== 410) bUnanswered++;
   const bLast = b ? max(b.answeredAt) - b.startedAt : NaN;
   const joinsPerS = perSecond(joinsAt.length, (joinsAt.at(-1) ?? open) - open);
-  // The best second of rejections: the fast path once the engine's work after the sell-out is done.
-  const rejected = c.series.get(410);
-  let rejectionsPeak = 0;
-  if (rejected) {
-    const per = Math.round(1_000 / rejected.width);
-    for (let i = 0, sum = 0; i < rejected.counts.length; i++) {
-      sum += rejected.counts[i]! - (i >= per ? rejected.counts[i - per]! : 0);
-      rejectionsPeak = Math.max(rejectionsPeak, sum);
-    }
-  }
   const rejectionsPerS = perSecond(rejectedAt.length, (rejectedAt.at(-1) ?? 0) - (rejectedAt[0] ?? 0));
   const r = (x: number, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 
@@ -115,7 +105,8 @@ export function summarize(o: {
     join_p50_ms: joinLat.p50,
     joins: joinsAt.length,
     rejections: rejectedAt.length,
-    rejections_per_s_peak: rejectionsPeak,
+    // The best second of rejections: the fast path once the engine's work after the sell-out is done.
+    rejections_per_s_peak: c.series.get(410)?.bestSecond() ?? 0,
     rejection_p50_ms: rejLat.p50,
     rejection_p99_ms: rejLat.p99,
     other_answers: n - joinsAt.length - rejectedAt.length,

@@ -25,6 +25,17 @@ export class Buckets {
     while (this.counts.length <= i) this.counts.push(0);
     this.counts[i]! += n;
   }
+
+  /** The most counted in any window of one second (whole buckets). */
+  bestSecond(): number {
+    const per = Math.round(1_000 / this.width);
+    let best = 0;
+    for (let i = 0, sum = 0; i < this.counts.length; i++) {
+      sum += this.counts[i]! - (i >= per ? this.counts[i - per]! : 0);
+      best = Math.max(best, sum);
+    }
+    return best;
+  }
 }
 
 /** `n` per second over `ms` milliseconds, rounded; 0 when no time passed. */

@@ -193,8 +193,7 @@ export interface Paid {
  * In one statement for all: each payment becomes succeeded and, unless its intent already has one, a pending
  * order with its item, a 'created' event and an `order.created` message on `topic`. Idempotent. A statement
  * each was a round trip and a commit each, with a drop's sagas running a thousand at once. A payment named
- * twice is recorded once. The event's facts come from `payment`
- * (the order copies them from that row).
+ * twice is recorded once. The event's facts come from `payment` (the order copies them from that row).
  */
 export async function recordPaid(sql: Sql, topic: string, all: readonly Paid[]): Promise<void> {
   const ps = firstOfEach(all, (a) => a.payment.payment_id);

@@ -77,6 +77,9 @@ export const decision = z.object({
 });
 export type Decision = z.infer<typeof decision>;
 
+/** A decision as Redis stores it (the sequencer's JSON); throws when it is not one. */
+export const decisionOf = (json: string): Decision => decision.parse(JSON.parse(json));
+
 /**
  * A decision as the waiting room needs it, on Redis pub/sub: who, what, in which order, and what the
  * shopper is told with it. A full `Decision` is one too (extra fields are allowed).

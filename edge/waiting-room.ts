@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { readDropView, verifyTicket, type DropEvents } from '../admission/index.ts';
 import {
   clientMessage,
-  decision as decisionSchema,
+  decisionOf,
   dropKeys,
   type Decision,
   type DropEvent,
@@ -79,7 +79,7 @@ export function createWaitingRoom(deps: {
       deps.redis.hget(k.decisions, intentId),
       deps.redis.hget(k.intents, intentId),
     ]);
-    const d: Decision | undefined = decisionJson ? decisionSchema.parse(JSON.parse(decisionJson)) : undefined;
+    const d: Decision | undefined = decisionJson ? decisionOf(decisionJson) : undefined;
     const offset = d?.offset ?? (recordJson ? (JSON.parse(recordJson) as { offset: number }).offset : undefined);
     return { view, decision: d, offset };
   }
@@ -100,7 +100,7 @@ export function createWaitingRoom(deps: {
         ids.length > 0 ? deps.redis.hmget(dropKeys(dropId).decisions, ...ids) : Promise.resolve([]),
       ]);
       if (!view) return;
-      const missed = decisions.flatMap((j) => (j ? [decisionSchema.parse(JSON.parse(j))] : []));
+      const missed = decisions.flatMap((j) => (j ? [decisionOf(j)] : []));
       room.apply({ drop_id: dropId, status: view.status, remaining: view.stock, decided_offset: view.decided_offset, decisions: missed });
       room.seed(view.status, view.stock, view.decided_offset, unbroken(epoch));
     } catch (err) {
