@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureDatabase, migrate, readMigrations } from '../db/migrate.ts';
 import { databaseName } from '../platform/clients.ts';
 import { createRuntime } from '../platform/runtime.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
@@ -89,7 +90,9 @@ const engineChild = async (role: EngineChildSpec['role'], drops: string[] = [], 
 
 try {
   step(`run ${tag}: ${args.buyers.toLocaleString('en-US')} buyers, ${args.units} units, ${args.sockets} sockets, ${args.connections} connections`);
-  step('vacuuming the engine tables (this PostgreSQL may run without autovacuum), creating topics, buyers, stock, tokens');
+  step('migrating and vacuuming the engine tables (this PostgreSQL may run without autovacuum), creating topics, buyers, stock, tokens');
+  await ensureDatabase(rt.config.DATABASE_URL);
+  await migrate(rt.sql, await readMigrations());
   await vacuum(rt.sql, ENGINE_TABLES);
   await createTopics(rt.kafka, names.topics);
   const buyers = await createBuyers(rt.sql, tag, args.buyers);
