@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureDatabase, migrate, readMigrations } from '../db/migrate.ts';
+import { stackUp } from '../infra/node-steps.mjs';
 import { databaseName } from '../platform/clients.ts';
 import { createRuntime } from '../platform/runtime.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
@@ -37,6 +38,7 @@ const args = (() => {
     process.exit(help ? 0 : 2);
   }
 })();
+stackUp(); // as `npm start` does; quick when the stack already runs
 const command = ['npm run bench:drop', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 const date = new Date().toISOString();
 const tag = randomBytes(4).toString('hex');
