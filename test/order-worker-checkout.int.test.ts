@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../contracts/index.ts';
@@ -13,10 +10,9 @@ import {
   type OrderWorker,
 } from '../order-worker/index.ts';
 import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
-import { createMailer } from '../platform/mail.ts';
 import type { Closer } from '../platform/shutdown.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { tag, testRuntime } from './helpers.ts';
+import { testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
 const drops: string[] = [];
@@ -24,7 +20,6 @@ let local: RunningStripeLocal;
 let stripe: Stripe;
 let h: WorkerHarness;
 let worker: OrderWorker;
-let mailDir: string;
 let edge: { checkoutHeldIntent: HeldCheckout; closer: Closer };
 
 beforeAll(async () => {
@@ -32,14 +27,10 @@ beforeAll(async () => {
   stripe = stripeClientFor(local.url);
   h = await createWorkerHarness(rt);
   h.answerPurchases(true);
-  mailDir = await mkdtemp(join(tmpdir(), 'checkout-mail-'));
   worker = await startOrderWorker(rt, {
-    topics: h.topics,
-    groupId: `test-order-worker-${tag()}`,
+    ...h.workerOptions(),
     stripe,
-    mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
     intervals: { expiryMs: 200, recoveryMs: 300, settlementMs: 1_000, outboxMs: 50 },
-    relayTopics: [h.topics.orderEvents],
     dropScope: () => drops,
   });
   // The edge's own instance, in another "process" as far as the saga is concerned.
@@ -55,7 +46,6 @@ afterAll(async () => {
   await worker?.closer.close();
   await h?.close();
   await local?.close();
-  await rm(mailDir, { recursive: true, force: true });
   await rt.redis.quit();
   await rt.sql.end();
 });

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../contracts/index.ts';
@@ -10,25 +8,21 @@ import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
 import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
-import { createMailer } from '../platform/mail.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { tag, testRuntime } from './helpers.ts';
+import { testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
 let local: RunningStripeLocal;
 let h: WorkerHarness;
-let mailDir: string;
 
 beforeAll(async () => {
   local = await startStripeLocal({ port: 0 });
   h = await createWorkerHarness(rt);
-  mailDir = await mkdtemp(join(tmpdir(), 'restart-mail-'));
 });
 
 afterAll(async () => {
   await h?.close();
   await local?.close();
-  await rm(mailDir, { recursive: true, force: true });
   await rt.redis.quit();
   await rt.sql.end();
 });
@@ -62,9 +56,10 @@ describe('order worker killed mid-saga', () => {
     const drop = await createTestDrop(rt, { quantity: 1 });
     const [user] = await createTestUsers(rt, 1);
     const intent_id = newId();
-    const groupId = `test-order-worker-${tag()}`;
+    // What the crashing child is given as JSON; the restarted worker takes the rest.
+    const { topics, groupId, mailer, relayTopics } = h.workerOptions();
     const worker = {
-      topics: h.topics,
+      topics,
       groupId,
       leaseMs: 1_000,
       consumer: { sessionTimeout: 6_000, heartbeatInterval: 500 },
@@ -105,9 +100,9 @@ describe('order worker killed mid-saga', () => {
       intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
       pendingGraceMs: 0,
       stripe: stripeClientFor(local.url),
-      mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
+      mailer,
       dropScope: () => [drop.drop_id],
-      relayTopics: [h.topics.orderEvents],
+      relayTopics,
     });
     try {
       const purchase = await waitFor(
@@ -134,11 +129,8 @@ describe('order worker killed mid-saga', () => {
     const [user] = await createTestUsers(rt, 1);
     const intent_id = newId();
     const common = {
-      topics: h.topics,
-      groupId: `test-order-worker-${tag()}`,
+      ...h.workerOptions(),
       dropScope: () => [drop.drop_id],
-      relayTopics: [h.topics.orderEvents],
-      mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
       pendingGraceMs: 0,
       intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
     };

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,9 +7,8 @@ import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker, type OrderWorker } from '../order-worker/index.ts';
 import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
-import { createMailer } from '../platform/mail.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { tag, testRuntime } from './helpers.ts';
+import { testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
 const drops: string[] = [];
@@ -18,20 +16,15 @@ let local: RunningStripeLocal;
 let stripe: Stripe;
 let h: WorkerHarness;
 let worker: OrderWorker;
-let mailDir: string;
 
 beforeAll(async () => {
   local = await startStripeLocal({ port: 0 });
   stripe = stripeClientFor(local.url);
   h = await createWorkerHarness(rt);
-  mailDir = await mkdtemp(join(tmpdir(), 'order-worker-mail-'));
   worker = await startOrderWorker(rt, {
-    topics: h.topics,
-    groupId: `test-order-worker-${tag()}`,
+    ...h.workerOptions(),
     stripe,
-    mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
     intervals: { expiryMs: 100, recoveryMs: 300, settlementMs: 200, outboxMs: 50 },
-    relayTopics: [h.topics.orderEvents],
     dropScope: () => drops,
     resendAfterMs: 60_000,
   });
@@ -41,7 +34,6 @@ afterAll(async () => {
   await worker?.closer.close();
   await h?.close();
   await local?.close();
-  await rm(mailDir, { recursive: true, force: true });
   await rt.redis.quit();
   await rt.sql.end();
 });
@@ -164,10 +156,10 @@ describe('drop-order saga', () => {
     await waitFor(async () => (await orderOf(base.intent_id))?.confirmation_sent_at, 15_000, 'confirmation');
     expect((await orderOf(base.intent_id))!.status).toBe('confirmed');
     expect(await reservation(base.intent_id)).toMatchObject({ status: 'committed' });
-    const eml = await readFile(join(mailDir, `${order.order_id}.eml`), 'utf8');
+    const eml = await readFile(join(h.mailDir, `${order.order_id}.eml`), 'utf8');
     expect(eml).toContain(order.order_id);
     expect(eml).toContain('USD 125.00');
-    const sentAt = (await stat(join(mailDir, `${order.order_id}.eml`))).mtimeMs;
+    const sentAt = (await stat(join(h.mailDir, `${order.order_id}.eml`))).mtimeMs;
 
     await waitFor(
       () => {
@@ -192,7 +184,7 @@ describe('drop-order saga', () => {
     await worker.runOnce.recovery();
     await new Promise((r) => setTimeout(r, 300));
     expect(await eventTypes(order.order_id)).toEqual(['created', 'confirmed', 'confirmation_sent']);
-    expect((await stat(join(mailDir, `${order.order_id}.eml`))).mtimeMs).toBe(sentAt);
+    expect((await stat(join(h.mailDir, `${order.order_id}.eml`))).mtimeMs).toBe(sentAt);
     expect(await chargesFor(base.intent_id)).toHaveLength(1);
   });
 
