@@ -27,6 +27,18 @@ afterAll(async () => {
   await rt.sql.end();
 });
 
+/** The sequencer's word that the user holds a unit for two minutes, paying by card, shipping to their address. */
+const reserve = (dropId: string, user: { user_id: string; address_id: string }, intentId: string) =>
+  h.decide({
+    drop_id: dropId,
+    intent_id: intentId,
+    user_id: user.user_id,
+    status: 'reserved',
+    hold_expires_at: Date.now() + 120_000,
+    payment_method_id: 'pm_card_visa',
+    shipping_address_id: user.address_id,
+  });
+
 const url = (file: string) => pathToFileURL(resolve(import.meta.dirname, '..', file)).href;
 
 /**
@@ -65,15 +77,7 @@ describe('order worker killed mid-saga', () => {
       consumer: { sessionTimeout: 6_000, heartbeatInterval: 500 },
       intervals: { expiryMs: 60_000, recoveryMs: 60_000, settlementMs: 60_000 },
     };
-    await h.decide({
-      drop_id: drop.drop_id,
-      intent_id,
-      user_id: user!.user_id,
-      status: 'reserved',
-      hold_expires_at: Date.now() + 120_000,
-      payment_method_id: 'pm_card_visa',
-      shipping_address_id: user!.address_id,
-    });
+    await reserve(drop.drop_id, user!, intent_id);
 
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', crashingWorker], {
       cwd: resolve(import.meta.dirname, '..'),
@@ -136,15 +140,7 @@ describe('order worker killed mid-saga', () => {
     };
     const first = await startOrderWorker(rt, { ...common, stripe: stripeClientFor(down.url) });
     try {
-      await h.decide({
-        drop_id: drop.drop_id,
-        intent_id,
-        user_id: user!.user_id,
-        status: 'reserved',
-        hold_expires_at: Date.now() + 120_000,
-        payment_method_id: 'pm_card_visa',
-        shipping_address_id: user!.address_id,
-      });
+      await reserve(drop.drop_id, user!, intent_id);
       await waitFor(() => down.stats().injectedFailures >= 3, 20_000, 'retried charges');
     } finally {
       await first.closer.close();
