@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { ensureDatabase, migrate, readMigrations } from '../db/migrate.ts';
 import { stackUp } from '../infra/node-steps.mjs';
 import { databaseName } from '../platform/clients.ts';
+import { loadConfig } from '../platform/config.ts';
 import { createRuntime } from '../platform/runtime.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
 import { redisLuaCeiling } from './ceilings.ts';
@@ -17,7 +18,7 @@ import { measureJoinsAlone, type JoinsAloneRun } from './joins-alone.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
-import { benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
+import { benchDatabaseUrl, benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
 import { startSockets, type Sockets } from './sockets.ts';
 import { perSecond } from './stats.ts';
 
@@ -45,6 +46,10 @@ const tag = randomBytes(4).toString('hex');
 const names = benchNames(tag);
 const logDir = `bench/results/logs-${tag}`;
 const mailDir = `.stack/bench-mail-${tag}`;
+// A database of its own (`<the product's>_bench`), here and in every child: an engine running beside the bench
+// on the product's database (`npm start`) would otherwise take up the bench's drops in its recovery, expiry and
+// settlement loops, and send their commands to its own topics.
+process.env.DATABASE_URL = benchDatabaseUrl(loadConfig().DATABASE_URL);
 const rt = createRuntime(undefined, 'bench');
 const log = (line: string) => console.log(line);
 const step = (what: string) => log(`bench: ${what}`);

@@ -4,6 +4,13 @@ import { issueToken } from '../edge/auth/tokens.ts';
 import type { Sql } from '../platform/clients.ts';
 import { ensureTopics } from '../platform/kafka.ts';
 
+/** The bench's database: the product's, named with `_bench` after it (`…/flashline` → `…/flashline_bench`). */
+export function benchDatabaseUrl(productUrl: string): string {
+  const url = new URL(productUrl);
+  url.pathname = `${url.pathname}_bench`;
+  return url.href;
+}
+
 /** The topics and consumer groups of one benchmark run, apart from every other run and from production. */
 export function benchNames(tag: string) {
   return {
