@@ -46,9 +46,9 @@ const tag = randomBytes(4).toString('hex');
 const names = benchNames(tag);
 const logDir = `bench/results/logs-${tag}`;
 const mailDir = `.stack/bench-mail-${tag}`;
-// A database of its own (`<the product's>_bench`), here and in every child: an engine running beside the bench
-// on the product's database (`npm start`) would otherwise take up the bench's drops in its recovery, expiry and
-// settlement loops, and send their commands to its own topics.
+// A database of its own (`<the product's>_bench`), here and in every child: a platform running beside the bench
+// on the product's database (`npm start`) would otherwise take up the bench's drops in its order worker's loops
+// (recovery, expiry, settlement look after every drop in their database).
 process.env.DATABASE_URL = benchDatabaseUrl(loadConfig().DATABASE_URL);
 const rt = createRuntime(undefined, 'bench');
 const log = (line: string) => console.log(line);
