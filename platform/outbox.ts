@@ -49,7 +49,7 @@ export function createOutboxRelay(o: OutboxRelayOptions): OutboxRelay {
       const rows = await tx<Row[]>`
         select id::text as id, topic, key, payload from outbox
         where published_at is null and (${only === null} or topic = any(${only ?? []}::text[]))
-        order by id limit ${batchSize}
+        order by outbox.id limit ${batchSize}
         for update skip locked`;
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, { key: string; value: string }[]>();

@@ -24,16 +24,18 @@ afterAll(async () => {
   await rt.sql.end();
 });
 
-/** A fresh one-partition topic with `n` outbox rows for it. */
-async function topicWithRows(n: number) {
+/** A fresh one-partition topic with `n` outbox rows for it, their ids from `firstId` on when given. */
+async function topicWithRows(n: number, firstId?: bigint) {
   const topic = `test-outbox-${tag()}`;
   created.push(topic);
   await ensureTopics(admin, [{ name: topic, partitions: 1 }]);
   const rows = Array.from({ length: n }, (_, i) => ({
+    ...(firstId === undefined ? {} : { id: String(firstId + BigInt(i)) }),
     topic,
     key: `k${i % 7}`,
     payload: rt.sql.json({ i }),
   }));
+  if (firstId !== undefined) await rt.sql`delete from outbox where id between ${rows[0]!.id!} and ${rows.at(-1)!.id!}`; // a run that stopped midway
   await rt.sql`insert into outbox ${rt.sql(rows)}`;
   return topic;
 }
@@ -81,6 +83,14 @@ describe('outbox relay', () => {
     while ((await relay.relayOnce()) > 0);
     expect(await readAll(topic, 450)).toEqual(Array.from({ length: 450 }, (_, i) => i));
     expect(await unpublished(topic)).toBe(0);
+  });
+
+  it('keeps id order where the ids gain a digit (ordered as numbers, not as their text)', async () => {
+    // Ids 999,999,999,999,995 … 1,000,000,000,000,004, given explicitly: far past anything the sequence hands out.
+    const topic = await topicWithRows(10, 10n ** 15n - 5n);
+    const relay = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [topic], batchSize: 3 });
+    while ((await relay.relayOnce()) > 0);
+    expect(await readAll(topic, 10)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 
   it('lets several relays run at once, each row going out once', async () => {
