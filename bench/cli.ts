@@ -19,11 +19,11 @@ export interface BenchArgs {
   skip: string[];
 }
 
-const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]
-                            [--connections C] [--profile edge,edge-alone,sequencer,sequencer-alone,worker,stripe] [--skip ceilings,sequencer,joins,baseline]`;
-
 const PHASES = ['ceilings', 'sequencer', 'joins', 'baseline'];
 const PROFILED = ['edge', 'edge-alone', 'sequencer', 'sequencer-alone', 'worker', 'stripe'];
+
+const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]
+                            [--connections C] [--profile ${PROFILED.join(',')}] [--skip ${PHASES.join(',')}]`;
 
 /** A comma-separated list of names, each one of `known`. */
 const names = (flag: string, v: string | undefined, known: readonly string[]): string[] => {

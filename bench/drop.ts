@@ -68,7 +68,6 @@ const GROWING_TABLES = ['drop_intents', 'payments', 'orders', 'order_items', 'or
 const ENGINE_TABLES = ['users', 'addresses', 'drop_intents', 'payments', 'orders', 'order_items', 'order_events', 'outbox', 'reservations', 'inventory', 'products', 'drops', 'saga_leases'];
 const children: Child[] = [];
 let sockets: Sockets | undefined;
-let dropId: string | undefined;
 const dropIds: string[] = [];
 const productIds: string[] = [];
 let exitCode = 1;
@@ -195,7 +194,7 @@ try {
   step('starting the sequencer, the order worker and the socket clients');
   const drop = await createDrop(edgeUrl, adminToken!, dropStock.product_id, args.units, args.queueLimit);
   step(`  drop ${drop.drop_id}: the line holds ${args.queueLimit.toLocaleString('en-US')} units' worth of intents`);
-  dropId = drop.drop_id;
+  const dropId = drop.drop_id;
   dropIds.push(dropId);
   await engineChild('sequencer', [dropId]);
   await engineChild('worker', [dropId]);
@@ -272,7 +271,7 @@ try {
   }
   const failures =
     process.env.BENCH_NO_CLEANUP === '1'
-      ? [`left in place (BENCH_NO_CLEANUP): run ${tag}, drop ${dropId}`]
+      ? [`left in place (BENCH_NO_CLEANUP): run ${tag}, drops ${dropIds.join(', ')}`]
       : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropIds, productIds, mailDir });
   for (const f of failures) console.error(`clean-up: ${f}`);
   const keep = args.profile.length > 0 || exitCode !== 0 || process.env.BENCH_KEEP_LOGS === '1';

@@ -6,6 +6,7 @@ import { run } from './ceilings.ts';
 import { startChild } from './children.ts';
 import { deleteDropKeys } from './cleanup.ts';
 import type { EngineChildSpec } from './engine-child.ts';
+import { perSecond } from './stats.ts';
 
 export interface SequencerAlone {
   /** The sequencer process draining a full partition: Kafka in, decide.lua, Kafka out, acknowledged (median run). */
@@ -139,5 +140,5 @@ async function drainOnce(o: AloneOptions) {
   await admin.disconnect();
   if (end === 0) throw new Error(`the sequencer did not decide ${o.joins} joins within 120 s (see ${child.log})`);
   const ms = end - first;
-  return { decisions_per_s: Math.round((decisions * 1000) / ms), decisions, ms };
+  return { decisions_per_s: perSecond(decisions, ms), decisions, ms };
 }

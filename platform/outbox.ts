@@ -1,4 +1,5 @@
 import type { Producer } from 'kafkajs';
+import { groupBy } from './batch.ts';
 import type { Sql } from './clients.ts';
 import type { Logger } from './logger.ts';
 
@@ -52,15 +53,12 @@ export function createOutboxRelay(o: OutboxRelayOptions): OutboxRelay {
         order by outbox.id limit ${batchSize}
         for update skip locked`;
       if (rows.length === 0) return 0;
-      const byTopic = new Map<string, { key: string; value: string }[]>();
-      for (const r of rows) {
-        const list = byTopic.get(r.topic) ?? [];
-        list.push({ key: r.key, value: JSON.stringify(r.payload) });
-        byTopic.set(r.topic, list);
-      }
       await o.producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...groupBy(rows, (r) => r.topic)].map(([topic, list]) => ({
+          topic,
+          messages: list.map((r) => ({ key: r.key, value: JSON.stringify(r.payload) })),
+        })),
       });
       await tx`update outbox set published_at = now() where id = any(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
