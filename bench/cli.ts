@@ -19,7 +19,7 @@ export interface BenchArgs {
   skip: string[];
 }
 
-const PHASES = ['ceilings', 'sequencer', 'joins', 'baseline'];
+const PHASES = ['ceilings', 'sequencer', 'joins', 'rejections', 'baseline'];
 const PROFILED = ['edge', 'edge-alone', 'sequencer', 'sequencer-alone', 'worker', 'stripe'];
 
 const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]

@@ -7,6 +7,7 @@ import { databaseName } from '../platform/clients.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createRuntime } from '../platform/runtime.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
+import { RAW_JOIN_PATH } from './bare.ts';
 import { redisLuaCeiling } from './ceilings.ts';
 import { startChild, type Child } from './children.ts';
 import { cleanUp, keepAnalyzed, vacuum } from './cleanup.ts';
@@ -16,7 +17,7 @@ import { runCrowd } from './crowd.ts';
 import { runDrop } from './drop-run.ts';
 import { measureJoinsAlone, type JoinsAloneRun } from './joins-alone.ts';
 import type { EngineChildSpec } from './engine-child.ts';
-import { chart, summarize, table, targets, type Ceilings } from './report.ts';
+import { chart, summarize, table, targets, type Ceilings, type RejectionsAlone } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
 import { benchDatabaseUrl, benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
 import { startSockets, type Sockets } from './sockets.ts';
@@ -84,7 +85,7 @@ const cpuSince = (before: ReturnType<typeof cpuSnapshot>) => cpuUsage(before, cp
 
 const engineChild = async (role: EngineChildSpec['role'], drops: string[] = [], name: string = role, topics = names.topics) => {
   const spec: EngineChildSpec = { role, topics, groups: names.groups, drops };
-  const child = await startChild<{ url?: string; bareUrl?: string }>(name, {
+  const child = await startChild<{ url?: string; bareUrl?: string; rawUrl?: string }>(name, {
     file: 'bench/engine-child.ts',
     env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) },
     logDir,
@@ -138,26 +139,28 @@ try {
   const edge = await engineChild('edge');
   const edgeUrl = edge.ready.url!;
 
+  // One crowd of every buyer (distinct tokens, the crowd's autocannon settings): its rate, answers and CPU.
+  const crowdRate = async (url: string, method: 'GET' | 'POST', path: string) => {
+    const before = cpuSnapshot();
+    const r = await runCrowd({
+      url,
+      method,
+      path,
+      tokens,
+      connections: args.connections,
+      ...(method === 'POST' ? { body: buyBody(buyers) } : {}),
+    });
+    return { perS: perSecond(args.buyers, r.endedAt - r.startedAt), counts: r.counts, cpu: cpuSince(before).seconds };
+  };
+
   let ceilings: Ceilings | undefined;
   if (!args.skip.includes('ceilings')) {
-    step('ceiling: bare Hono POST and GET, same tokens and autocannon settings');
-    const bare = async (method: 'GET' | 'POST') => {
-      const before = cpuSnapshot();
-      const r = await runCrowd({
-        url: edge.ready.bareUrl!,
-        method,
-        path: '/bare',
-        tokens,
-        connections: args.connections,
-        ...(method === 'POST'
-          ? { body: buyBody(buyers) }
-          : {}),
-      });
-      return { perS: perSecond(args.buyers, r.endedAt - r.startedAt), cpu: cpuSince(before).seconds };
-    };
-    const post = await bare('POST');
-    const get = await bare('GET');
-    step(`  bare Hono POST ${post.perS}/s, GET ${get.perS}/s; CPU seconds of the POSTs: ${JSON.stringify(post.cpu)}`);
+    step('ceiling: bare Hono POST and GET, and a raw Node answer to a join; same tokens and autocannon settings');
+    const post = await crowdRate(edge.ready.bareUrl!, 'POST', '/bare');
+    const get = await crowdRate(edge.ready.bareUrl!, 'GET', '/bare');
+    const raw = await crowdRate(edge.ready.rawUrl!, 'POST', RAW_JOIN_PATH);
+    step(`  bare Hono POST ${post.perS}/s, GET ${get.perS}/s, raw Node answer to a join ${raw.perS}/s`);
+    step(`  CPU seconds of the POSTs: ${JSON.stringify(post.cpu)}; of the GETs: ${JSON.stringify(get.cpu)}; of the raw answers: ${JSON.stringify(raw.cpu)}`);
     step('  redis-benchmark on the Lua decrement');
     const lua = await redisLuaCeiling(rt.redis, rt.config.REDIS_URL, tag);
     ceilings = {
@@ -166,6 +169,9 @@ try {
       redis_lua_per_s: lua.plain,
       redis_lua_pipelined_per_s: lua.pipelined,
       cpu_seconds_hono_post: post.cpu,
+      cpu_seconds_hono_get: get.cpu,
+      node_post_per_s: raw.perS,
+      cpu_seconds_node_post: raw.cpu,
     };
     step(`  redis Lua decrement ${lua.plain}/s plain, ${lua.pipelined}/s pipelined`);
   }
@@ -229,6 +235,14 @@ try {
   step(`  CPU seconds during the drop: ${JSON.stringify(cpuDrop.seconds)}`);
   if (cpuDrop.topOthers.length > 0) step(`  other load on the machine: ${cpuDrop.topOthers.join('; ')}`);
 
+  let rejectionsAlone: RejectionsAlone | undefined;
+  if (!args.skip.includes('rejections')) {
+    step('rejections alone: every buyer joins the sold-out drop once more, now that it has settled');
+    const r = await crowdRate(edgeUrl, 'POST', `/api/v1/drops/${dropId}/intents`);
+    rejectionsAlone = { rejections_per_s: r.perS, answers: Object.fromEntries(r.counts), cpu_seconds: r.cpu };
+    step(`  ${r.perS}/s, answers ${JSON.stringify(rejectionsAlone.answers)}; CPU seconds: ${JSON.stringify(r.cpu)}`);
+  }
+
   let baseline: BaselineRun | undefined;
   let cpuBaseline: ReturnType<typeof cpuUsage> | undefined;
   if (!args.skip.includes('baseline')) {
@@ -242,7 +256,7 @@ try {
   }
 
   const results = {
-    ...summarize({ args, command, date, drop: dropRun, baseline, ceilings, sequencer, joinsAlone }),
+    ...summarize({ args, command, date, drop: dropRun, baseline, ceilings, sequencer, joinsAlone, rejectionsAlone }),
     cpu_seconds_drop: { ...cpuPhases, with_audit: cpuDrop.seconds },
     cpu_seconds_baseline: cpuBaseline?.seconds ?? null,
     other_load: { drop: cpuDrop.topOthers, baseline: cpuBaseline?.topOthers ?? [] },

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEdge } from '../edge/index.ts';
 import { startStripeLocal } from '../infra/stripe-local/server.ts';
@@ -7,7 +7,7 @@ import { startOrderWorker, stripeFromConfig } from '../order-worker/index.ts';
 import { connectionClosers, createRuntime } from '../platform/runtime.ts';
 import { onShutdown, type Closer } from '../platform/shutdown.ts';
 import { createSequencer } from '../sequencer/index.ts';
-import { bareApp } from './bare.ts';
+import { bareApp, rawGone } from './bare.ts';
 import { rowlockRoutes } from './rowlock.ts';
 
 /** What the benchmark tells each engine process, as JSON in BENCH_CHILD. */
@@ -21,9 +21,9 @@ export interface EngineChildSpec {
 
 /**
  * One part of the engine in a process of its own, for `bench/drop.ts`: the local Stripe-compatible server, the
- * edge (with the row-lock baseline mounted, and a bare Hono app on a second port for the ceiling), the
- * sequencer or the order worker, each on the benchmark's own topics. Sends `{type: 'ready'}` when serving and
- * shuts down cleanly on SIGTERM (so `--cpu-prof` writes its profile).
+ * edge (with the row-lock baseline mounted, and for the ceilings a bare Hono app and a raw Node answer on ports
+ * of their own), the sequencer or the order worker, each on the benchmark's own topics. Sends `{type: 'ready'}`
+ * when serving and shuts down cleanly on SIGTERM (so `--cpu-prof` writes its profile).
  */
 const spec = JSON.parse(process.env.BENCH_CHILD ?? '{}') as EngineChildSpec;
 const send = (m: Record<string, unknown>) => process.send?.({ ...m, type: 'ready' });
@@ -59,8 +59,15 @@ if (spec.role === 'stripe') {
     const bare = await new Promise<Server>((resolve) => {
       const s = serve({ fetch: bareApp().fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
     });
-    closers.push(...edge.closers, { name: 'bare', close: () => new Promise((r) => bare.close(r)) });
-    Object.assign(ready, { url: edge.url, bareUrl: `http://127.0.0.1:${(bare.address() as AddressInfo).port}` });
+    const raw = await new Promise<Server>((resolve) => {
+      const s = createServer(rawGone).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    closers.push(
+      ...edge.closers,
+      ...[bare, raw].map((s) => ({ name: 'bare', close: () => new Promise<void>((r) => s.close(() => r())) })),
+    );
+    Object.assign(ready, { url: edge.url, bareUrl: urlOf(bare), rawUrl: urlOf(raw) });
   } else if (spec.role === 'sequencer') {
     const sequencer = createSequencer({
       kafka: rt.kafka,
