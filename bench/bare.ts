@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { problemJson } from '../edge/problem.ts';
+import { joinPath } from './setup.ts';
 
 /**
  * The ceiling of this machine for an HTTP route: Hono with no middleware, answering a small JSON document.
@@ -15,7 +16,7 @@ export const bareApp = () =>
     .get('/bare', (c) => c.json({ ok: true }));
 
 /** A join's path, for the raw answer's crowd (any path gets the same answer). */
-export const RAW_JOIN_PATH = '/api/v1/drops/00000000-0000-4000-8000-000000000000/intents';
+export const RAW_JOIN_PATH = joinPath('00000000-0000-4000-8000-000000000000');
 const GONE = problemJson('gone', 'the drop is sold out', RAW_JOIN_PATH, '00000000-0000-4000-8000-000000000000', {
   reason: 'sold_out',
 });

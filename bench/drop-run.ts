@@ -4,7 +4,7 @@ import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { answeredLine, runCrowd, type CrowdResult } from './crowd.ts';
 import { startSampler, type Sample } from './sampler.ts';
-import { buyBody, type Buyer } from './setup.ts';
+import { buyBody, joinPath, type Buyer } from './setup.ts';
 import type { SocketRecord, Sockets } from './sockets.ts';
 
 export type DropPhase = 'sold out' | 'crowd' | 'settled';
@@ -62,7 +62,7 @@ export async function runDrop(o: {
   const crowd = await runCrowd({
     url: o.edgeUrl,
     method: 'POST',
-    path: `/api/v1/drops/${dropId}/intents`,
+    path: joinPath(dropId),
     tokens: o.tokens,
     body: buyBody(o.buyers),
     connections: o.connections,

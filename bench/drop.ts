@@ -19,7 +19,7 @@ import { measureJoinsAlone, type JoinsAloneRun } from './joins-alone.ts';
 import type { EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings, type RejectionsAlone } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
-import { benchDatabaseUrl, benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, signTokens } from './setup.ts';
+import { benchDatabaseUrl, benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, joinPath, signTokens } from './setup.ts';
 import { startSockets, type Sockets } from './sockets.ts';
 import { perSecond } from './stats.ts';
 
@@ -238,7 +238,7 @@ try {
   let rejectionsAlone: RejectionsAlone | undefined;
   if (!args.skip.includes('rejections')) {
     step('rejections alone: every buyer joins the sold-out drop once more, now that it has settled');
-    const r = await crowdRate(edgeUrl, 'POST', `/api/v1/drops/${dropId}/intents`);
+    const r = await crowdRate(edgeUrl, 'POST', joinPath(dropId));
     rejectionsAlone = { rejections_per_s: r.perS, answers: Object.fromEntries(r.counts), cpu_seconds: r.cpu };
     step(`  ${r.perS}/s, answers ${JSON.stringify(rejectionsAlone.answers)}; CPU seconds: ${JSON.stringify(r.cpu)}`);
   }

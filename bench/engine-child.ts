@@ -65,7 +65,7 @@ if (spec.role === 'stripe') {
     const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
     closers.push(
       ...edge.closers,
-      ...[bare, raw].map((s) => ({ name: 'bare', close: () => new Promise<void>((r) => s.close(() => r())) })),
+      ...Object.entries({ bare, raw }).map(([name, s]) => ({ name, close: () => new Promise<void>((r) => s.close(() => r())) })),
     );
     Object.assign(ready, { url: edge.url, bareUrl: urlOf(bare), rawUrl: urlOf(raw) });
   } else if (spec.role === 'sequencer') {

@@ -1,5 +1,5 @@
 import { answeredLine, runCrowd } from './crowd.ts';
-import { buyBody, createDrop, type Buyer } from './setup.ts';
+import { buyBody, createDrop, joinPath, type Buyer } from './setup.ts';
 import { latencySummary, perSecond } from './stats.ts';
 
 export interface JoinsAlone {
@@ -36,7 +36,7 @@ export async function measureJoinsAlone(o: {
   const c = await runCrowd({
     url: o.edgeUrl,
     method: 'POST',
-    path: `/api/v1/drops/${drop.drop_id}/intents`,
+    path: joinPath(drop.drop_id),
     tokens: o.tokens,
     body: buyBody(o.buyers),
     connections: o.connections,

@@ -95,6 +95,7 @@ export function summarize(o: {
   const joinsPerS = perSecond(joinsAt.length, (joinsAt.at(-1) ?? open) - open);
   const rejectionsPerS = perSecond(rejectedAt.length, (rejectedAt.at(-1) ?? 0) - (rejectedAt[0] ?? 0));
   const r = (x: number, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+  const shareOf = (a: number | undefined, b: number | undefined) => r(share(a ?? null, b ?? null) ?? NaN, 3);
 
   return {
     buyers: n,
@@ -123,20 +124,23 @@ export function summarize(o: {
     rejection_p50_ms: rejLat.p50,
     rejection_p99_ms: rejLat.p99,
     other_answers: n - joinsAt.length - rejectedAt.length,
-    joins_share_of_hono_post: ceilings ? r(joinsPerS / ceilings.hono_post_per_s, 3) : null,
+    joins_share_of_hono_post: shareOf(joinsPerS, ceilings?.hono_post_per_s),
     joins_alone_per_s: joinsAlone?.joins_per_s ?? null,
     joins_alone_p50_ms: joinsAlone?.join_p50_ms ?? null,
     joins_alone_p99_ms: joinsAlone?.join_p99_ms ?? null,
     joins_alone_other_answers: joinsAlone?.other_answers ?? null,
-    joins_alone_share_of_hono_post: ceilings && joinsAlone ? r(joinsAlone.joins_per_s / ceilings.hono_post_per_s, 3) : null,
+    joins_alone_share_of_hono_post: shareOf(joinsAlone?.joins_per_s, ceilings?.hono_post_per_s),
     cpu_seconds_joins_alone: joinsAlone?.cpu_seconds ?? null,
     cpu_seconds_hono_post: ceilings?.cpu_seconds_hono_post ?? null,
     cpu_seconds_hono_get: ceilings?.cpu_seconds_hono_get ?? null,
     node_post_per_s: ceilings?.node_post_per_s ?? null,
+    node_post_share_of_hono_get: shareOf(ceilings?.node_post_per_s, ceilings?.hono_get_per_s),
     cpu_seconds_node_post: ceilings?.cpu_seconds_node_post ?? null,
-    rejections_share_of_hono_get: ceilings ? r(rejectionsPerS / ceilings.hono_get_per_s, 3) : null,
-    rejections_share_of_node_post: ceilings ? r(rejectionsPerS / ceilings.node_post_per_s, 3) : null,
+    rejections_share_of_hono_get: shareOf(rejectionsPerS, ceilings?.hono_get_per_s),
+    rejections_share_of_node_post: shareOf(rejectionsPerS, ceilings?.node_post_per_s),
     rejections_alone_per_s: rejectionsAlone?.rejections_per_s ?? null,
+    rejections_alone_share_of_hono_get: shareOf(rejectionsAlone?.rejections_per_s, ceilings?.hono_get_per_s),
+    rejections_alone_share_of_node_post: shareOf(rejectionsAlone?.rejections_per_s, ceilings?.node_post_per_s),
     rejections_alone_answers: rejectionsAlone?.answers ?? null,
     cpu_seconds_rejections_alone: rejectionsAlone?.cpu_seconds ?? null,
     crowd_ms: c.endedAt - c.startedAt,
@@ -197,7 +201,7 @@ export function table(r: Results): string {
     ['join latency p50 / p99', `${num(r.join_p50_ms, ' ms')} / ${num(r.join_p99_ms, ' ms')}`],
     ['join path alone (no sequencer, sockets, payments): joins, p50 / p99', `${num(r.joins_alone_per_s, '/s')} (${pct(r.joins_alone_share_of_hono_post)} of bare Hono POST), ${num(r.joins_alone_p50_ms, ' ms')} / ${num(r.joins_alone_p99_ms, ' ms')}`],
     ['rejections (410: line full, sold out)', `${num(r.rejections)} at ${num(r.rejections_per_s, '/s')} (${pct(r.rejections_share_of_hono_get)} of bare Hono GET, ${pct(r.rejections_share_of_node_post)} of the raw Node answer); best second ${num(r.rejections_per_s_peak, '/s')}`],
-    ['rejections alone (the settled drop joined again)', `${num(r.rejections_alone_per_s, '/s')} (${pct(share(r.rejections_alone_per_s, r.hono_get_per_s))} of bare Hono GET, ${pct(share(r.rejections_alone_per_s, r.node_post_per_s))} of the raw Node answer)`],
+    ['rejections alone (the settled drop joined again)', `${num(r.rejections_alone_per_s, '/s')} (${pct(r.rejections_alone_share_of_hono_get)} of bare Hono GET, ${pct(r.rejections_alone_share_of_node_post)} of the raw Node answer)`],
     ['rejection latency p50 / p99', `${num(r.rejection_p50_ms, ' ms')} / ${num(r.rejection_p99_ms, ' ms')}`],
     ['sold out after', num(r.sold_out_ms, ' ms')],
     ['last buyer answered after', num(r.last_answer_ms, ' ms')],
@@ -213,7 +217,7 @@ export function table(r: Results): string {
     ['row-lock baseline: purchases / oversold / unanswered', `${num(r.baseline_purchased)} / ${num(r.baseline_oversold)} / ${num(r.baseline_unanswered)}`],
     ['speed-up vs row-lock baseline', r.speedup_vs_baseline === null ? '—' : `${r.speedup_vs_baseline}×`],
     ['ceiling: bare Hono POST / GET', `${num(r.hono_post_per_s, '/s')} / ${num(r.hono_get_per_s, '/s')}`],
-    ['ceiling: a join POST answered by raw Node (constant 410)', `${num(r.node_post_per_s, '/s')} (${pct(share(r.node_post_per_s, r.hono_get_per_s))} of bare Hono GET)`],
+    ['ceiling: a join POST answered by raw Node (constant 410)', `${num(r.node_post_per_s, '/s')} (${pct(r.node_post_share_of_hono_get)} of bare Hono GET)`],
     ['ceiling: redis-benchmark Lua decrement plain / pipelined', `${num(r.redis_lua_per_s, '/s')} / ${num(r.redis_lua_pipelined_per_s, '/s')}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

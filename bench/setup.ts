@@ -54,6 +54,9 @@ export const buyBody =
   (i: number): string =>
     `{"payment_method_id":"pm_card_visa","shipping_address_id":"${buyers[i]!.address_id}"}`;
 
+/** The public API's join route of a drop (what every crowd of buyers POSTs to). */
+export const joinPath = (dropId: string) => `/api/v1/drops/${dropId}/intents`;
+
 /** The e-mail prefix of a run's users, which clean-up deletes by. */
 export const emailPrefix = (tag: string) => `bench-${tag}-`;
 
