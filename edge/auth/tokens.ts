@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { sign, unsign } from '../../platform/signed.ts';
 
 export const roles = ['customer', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -11,39 +11,28 @@ export interface AuthUser {
 // HS256 JWTs with node:crypto, synchronously: every authenticated request verifies one, and WebCrypto's
 // importKey + verify (hono/jwt) cost ~150 µs a token where an HMAC with a cached key costs a few.
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-const keys = new Map<string, KeyObject>();
-const keyOf = (secret: string) => {
-  let k = keys.get(secret);
-  if (!k) keys.set(secret, (k = createSecretKey(Buffer.from(secret))));
-  return k;
-};
-const mac = (data: string, secret: string) => createHmac('sha256', keyOf(secret)).update(data).digest('base64url');
 
 /** An HS256 bearer token naming the user and role, valid for `ttlSeconds`. */
 export function issueToken(user: AuthUser, secret: string, ttlSeconds: number, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
   const claims = { sub: user.user_id, role: user.role, iat, exp: iat + ttlSeconds };
-  const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return Promise.resolve(`${body}.${mac(body, secret)}`);
+  return Promise.resolve(sign(`${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`, secret));
 }
 
 const isRole = (r: unknown): r is Role => roles.includes(r as Role);
 
 /** The user of a token, or null when it is malformed, not HS256, forged, expired or not yet valid. */
 export function verifyToken(token: string, secret: string, now = Date.now()): AuthUser | null {
-  const dot1 = token.indexOf('.');
-  const dot2 = token.indexOf('.', dot1 + 1);
-  if (dot1 < 1 || dot2 < 0 || token.indexOf('.', dot2 + 1) !== -1) return null;
-  const header = token.slice(0, dot1);
-  const sig = Buffer.from(token.slice(dot2 + 1));
-  const expected = Buffer.from(mac(token.slice(0, dot2), secret));
-  if (sig.length !== expected.length || !timingSafeEqual(sig, expected)) return null;
+  const signed = unsign(token, secret);
+  const dot = signed?.indexOf('.') ?? -1;
+  if (signed == null || dot < 1 || signed.indexOf('.', dot + 1) !== -1) return null;
+  const header = signed.slice(0, dot);
   try {
     if (header !== HEADER) {
       const h = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: unknown } | null;
       if (h?.alg !== 'HS256') return null;
     }
-    const c = JSON.parse(Buffer.from(token.slice(dot1 + 1, dot2), 'base64url').toString()) as Record<string, unknown> | null;
+    const c = JSON.parse(Buffer.from(signed.slice(dot + 1), 'base64url').toString()) as Record<string, unknown> | null;
     const seconds = Math.floor(now / 1000);
     if (c === null || typeof c.sub !== 'string' || c.sub === '' || !isRole(c.role) || typeof c.exp !== 'number') return null;
     if (c.exp <= seconds) return null;
