@@ -1,5 +1,8 @@
 export { createCommandProducer, type CommandProducer } from './command-producer.ts';
+export { latestPerIntent } from './decisions.ts';
 export { createDropEvents, type DropEvents } from './drop-events.ts';
+export * as dropIntents from './drop-intents.ts';
+export type { Requested } from './drop-intents.ts';
 export { createDropCache, readDropView, type DropCache, type DropView } from './drop-view.ts';
 export { initDropState, type DropConfig } from './drop-state.ts';
 export { createDrops, type Drops, type PublicDrop } from './drops.ts';
@@ -7,4 +10,5 @@ export { createIntents, type Intents, type IntentView } from './intents.ts';
 export { createDropOpener } from './opener.ts';
 export { positionOf } from './rules.ts';
 export { createDropBody, joinBody } from './schemas.ts';
+export { createSettlement } from './settlement.ts';
 export { verifyTicket, type Ticket } from './tickets.ts';

@@ -11,12 +11,13 @@ import {
 import type { Sql } from '../platform/clients.ts';
 import { AppError } from '../platform/errors.ts';
 import { createAddressCheck } from './addresses.ts';
+import { cancelPrequeued, prequeue } from './drop-intents.ts';
 import type { CommandProducer } from './command-producer.ts';
 import type { DropCache } from './drop-view.ts';
 import { effectiveStatus, gateJoin, positionOf } from './rules.ts';
 import type { JoinInput } from './schemas.ts';
 import { enqueue, type IntentRecord } from './enqueue.ts';
-import { admissionScripts, type AdmitReply } from './scripts.ts';
+import { admissionScripts } from './scripts.ts';
 import { signTicket } from './tickets.ts';
 
 export interface JoinAnswer {
@@ -66,13 +67,6 @@ export function createIntents(deps: {
   const ticketFor = (dropId: string, intentId: string, userId: string, offset: number) =>
     signTicket({ intent_id: intentId, drop_id: dropId, user_id: userId, offset, exp: now() + options.ticketTtlMs }, options.ticketSecret);
 
-  async function prequeue(join: JoinCommand): Promise<void> {
-    await sql`insert into drop_intents (intent_id, drop_id, user_id, quantity, status, payment_method_id, shipping_address_id)
-              values (${join.intent_id}, ${join.drop_id}, ${join.user_id}, ${join.quantity}, 'prequeued',
-                      ${join.payment_method_id ?? null}, ${join.shipping_address_id ?? null})
-              on conflict (intent_id) do nothing`;
-  }
-
   const ownsAddress = createAddressCheck(sql);
 
   return {
@@ -96,7 +90,7 @@ export function createIntents(deps: {
       const view = gateJoin(await cache.get(dropId), input.quantity, now());
       const k = dropKeys(dropId);
       const fresh = newId();
-      const reply: AdmitReply = await scripts.admit(
+      const reply = await scripts.admit(
         [k.state, k.users, k.intents, k.admitted, k.rateLimit(`u:${userId}`), k.rateLimit(`ip:${clientIp}`)],
         [userId, fresh, input.quantity, options.perUserLimit, options.perIpLimit, options.windowMs],
       );
@@ -104,7 +98,7 @@ export function createIntents(deps: {
       const giveBack = () => scripts.unclaim([k.users, k.admitted], [userId, fresh, input.quantity]).catch(() => undefined);
       // The address is checked once the join has a place: a refused join costs no database read.
       const addressId = input.shipping_address_id;
-      if (reply[0] === 'new' && addressId !== undefined) {
+      if (reply.kind === 'new' && addressId !== undefined) {
         const owns = await ownsAddress(userId, addressId).catch(async (err: unknown) => {
           await giveBack();
           throw err;
@@ -114,24 +108,24 @@ export function createIntents(deps: {
           throw new AppError('invalid', 'shipping_address_id is not one of your addresses');
         }
       }
-      switch (reply[0]) {
+      switch (reply.kind) {
         case 'unknown':
           throw new AppError('not_found', 'no such drop');
         case 'rate_limited':
           throw new AppError('rate_limited', 'too many join attempts; wait and try again', {
-            details: { retry_after: Math.max(1, Math.ceil(Number(reply[1]) / 1000)) },
+            details: { retry_after: Math.max(1, Math.ceil(reply.retryAfterMs / 1000)) },
           });
         case 'gone': {
-          const reason = reply[1];
+          const reason = reply.reason;
           const text = reason === 'queue_full' ? 'the line already holds enough shoppers for every unit' : `the drop is ${reason.replace('_', ' ')}`;
           throw new AppError('gone', text, { details: { reason } });
         }
         case 'existing':
         case 'new': {
-          const created = reply[0] === 'new';
-          const intentId = created ? fresh : reply[1];
-          const status = created ? reply[1] : reply[3];
-          const known = !created && reply[2] !== '' ? (JSON.parse(reply[2]) as IntentRecord) : undefined;
+          const created = reply.kind === 'new';
+          const intentId = created ? fresh : reply.intentId;
+          const status = reply.status;
+          const known = created ? undefined : reply.record;
           const join: JoinCommand = {
             type: 'join',
             v: 1,
@@ -149,7 +143,7 @@ export function createIntents(deps: {
             return { created, intent_id: intentId, status: 'queued', position, ticket: ticketFor(dropId, intentId, userId, known.offset) };
           }
           if (status === 'scheduled') {
-            await prequeue(join);
+            await prequeue(sql, join);
             return { created, intent_id: intentId, status: 'prequeued', position: null, ticket: ticketFor(dropId, intentId, userId, -1) };
           }
           try {
@@ -212,9 +206,7 @@ export function createIntents(deps: {
         throw new AppError('conflict', `the intent is already ${intent.status.replace('_', ' ')}`);
       }
       if (intent.status === 'prequeued') {
-        const cancelled = await sql`update drop_intents set status = 'cancelled', updated_at = now()
-                                    where intent_id = ${intentId} and status = 'prequeued' returning 1`;
-        if (cancelled.length > 0) return { ...intent, status: 'cancelled' };
+        if (await cancelPrequeued(sql, intentId)) return { ...intent, status: 'cancelled' };
       }
       const view = await cache.get(dropId);
       if (!view) throw new AppError('not_found', 'no such drop');

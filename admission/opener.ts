@@ -2,8 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { dropKeys, type JoinCommand } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
-import type { Logger } from '../platform/logger.ts';
+import { startLoop, type Logger, type Loop } from '../platform/index.ts';
 import type { CommandProducer } from './command-producer.ts';
+import { markQueued } from './drop-intents.ts';
 import type { Drops } from './drops.ts';
 import { enqueue } from './enqueue.ts';
 import { admissionScripts } from './scripts.ts';
@@ -80,9 +81,7 @@ export function createDropOpener(deps: {
       );
       const ids = chunk.map((r) => r.intent_id);
       const offsets = sent.map((s) => s.offset);
-      await sql`update drop_intents i set status = 'queued', kafka_offset = v.o, updated_at = now()
-                from unnest(${ids}::uuid[], ${offsets}::bigint[]) as v(id, o)
-                where i.intent_id = v.id and i.status = 'prequeued'`;
+      await markQueued(sql, ids, offsets);
     }
   }
 
@@ -115,24 +114,9 @@ export function createDropOpener(deps: {
     for (const { drop_id } of over) await deps.drops.close(drop_id);
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   return {
     tick,
-    start() {
-      const loop = () => {
-        running = tick()
-          .catch((err: unknown) => logger.error({ err }, 'drop opener failed'))
-          .finally(() => {
-            if (timer !== undefined) timer = setTimeout(loop, deps.intervalMs ?? 1_000);
-          });
-      };
-      timer = setTimeout(loop, 0);
-    },
-    async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
+    /** Ticks every `intervalMs` (default 1 s) until the loop is stopped. */
+    start: (): Loop => startLoop('drop opener', deps.intervalMs ?? 1_000, tick, logger),
   };
 }

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { DropStatus } from '../contracts/index.ts';
+import type { IntentRecord } from './enqueue.ts';
 
 /**
  * Admits one join atomically, in the order: unknown drop; rate limits (per user and per client
@@ -60,15 +62,42 @@ if redis.call('HGET', KEYS[1], 'status') == 'scheduled' then redis.call('HSET', 
 return 0
 `;
 
-export type AdmitReply =
-  | ['unknown']
-  | ['rate_limited', string]
-  | ['existing', string, string, string]
-  | ['gone', string]
-  | ['new', string];
+/** What ADMIT answered, decoded from its positional reply. */
+export type Admission =
+  | { kind: 'unknown' }
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  /** The user's intent of this drop, with its record once Kafka has its join. */
+  | { kind: 'existing'; intentId: string; record: IntentRecord | undefined; status: DropStatus }
+  | { kind: 'gone'; reason: 'sold_out' | 'ended' | 'queue_full' }
+  /** A new place in line, in a drop of this status. */
+  | { kind: 'new'; status: DropStatus };
+
+/** The ADMIT script's reply as a tagged object; throws on a reply the script cannot give. */
+export function decodeAdmission(reply: unknown): Admission {
+  const r = reply as string[];
+  switch (r[0]) {
+    case 'unknown':
+      return { kind: 'unknown' };
+    case 'rate_limited':
+      return { kind: 'rate_limited', retryAfterMs: Number(r[1]) };
+    case 'existing':
+      return {
+        kind: 'existing',
+        intentId: r[1]!,
+        record: r[2] ? (JSON.parse(r[2]) as IntentRecord) : undefined,
+        status: r[3] as DropStatus,
+      };
+    case 'gone':
+      return { kind: 'gone', reason: r[1] as 'sold_out' | 'ended' | 'queue_full' };
+    case 'new':
+      return { kind: 'new', status: r[1] as DropStatus };
+    default:
+      throw new Error(`admission script gave an unknown reply: ${JSON.stringify(reply)}`);
+  }
+}
 
 export interface AdmissionScripts {
-  admit(keys: string[], args: (string | number)[]): Promise<AdmitReply>;
+  admit(keys: string[], args: (string | number)[]): Promise<Admission>;
   record(keys: string[], args: (string | number)[]): Promise<number>;
   unclaim(keys: string[], args: (string | number)[]): Promise<number>;
   open(keys: string[]): Promise<number>;
@@ -87,7 +116,7 @@ export function admissionScripts(redis: Redis): AdmissionScripts {
       ...args,
     );
   return {
-    admit: (k, a) => call('admitJoin', k, a) as Promise<AdmitReply>,
+    admit: async (k, a) => decodeAdmission(await call('admitJoin', k, a)),
     record: (k, a) => call('recordJoin', k, a) as Promise<number>,
     unclaim: (k, a) => call('unclaimJoin', k, a) as Promise<number>,
     open: (k) => call('openDrop', k, []) as Promise<number>,

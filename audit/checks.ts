@@ -1,5 +1,5 @@
 import { finalStatuses, type Decision, type IntentStatus } from '../contracts/index.ts';
-import { latestPerIntent } from '../order-worker/reconcile.ts';
+import { latestPerIntent } from '../admission/index.ts';
 
 /** Everything the audit reads about one drop, from Redis, Kafka, PostgreSQL and the payment provider. */
 export interface AuditInput {

@@ -1,5 +1,5 @@
 import { isId, topics } from '../contracts/index.ts';
-import { stripeFromConfig } from '../order-worker/index.ts';
+import { stripeFromConfig } from '../checkout/index.ts';
 import { connectionClosers, createRuntime } from '../platform/runtime.ts';
 import { closeAll } from '../platform/shutdown.ts';
 import { auditDrop } from './collect.ts';

@@ -1,6 +1,6 @@
 import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
 import { dropKeys, finalStatuses, type IntentStatus } from '../contracts/index.ts';
-import { stripeClientFor } from '../infra/stripe-local/client.ts';
+import { stripeFromConfig } from '../checkout/index.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { answeredLine, runCrowd, type CrowdResult } from './crowd.ts';
 import { startSampler, type Sample } from './sampler.ts';
@@ -154,6 +154,6 @@ async function settledAudit(o: { rt: Runtime; dropId: string; decisionsTopic: st
     kafka: o.rt.kafka,
     decisionsTopic: o.decisionsTopic,
     dropId: o.dropId,
-    stripe: stripeClientFor(o.stripeUrl),
+    stripe: stripeFromConfig({ STRIPE_API_BASE: o.stripeUrl, STRIPE_SECRET_KEY: 'sk_test_local' }),
   });
 }

@@ -10,7 +10,7 @@ const event = {
 describe('parseProductEvent', () => {
   it('reads what the outbox triggers write, extra fields allowed', () => {
     expect(parseProductEvent(msg({ ...event, extra: true }))).toEqual({
-      ok: true, change: { product_id: event.product_id, type: 'product.updated' },
+      ok: true, value: { product_id: event.product_id, type: 'product.updated' },
     });
   });
 

@@ -1,10 +1,10 @@
-import { parseMessageValue, productEvent } from '../contracts/index.ts';
+import { parseMessageValue, productEvent, type MessageParse } from '../contracts/index.ts';
 import type { ProductChange } from './search.ts';
 
 /** A message value as a product change, or the reason it is not one. */
-export function parseProductEvent(value: Buffer | null): { ok: true; change: ProductChange } | { ok: false; reason: string } {
+export function parseProductEvent(value: Buffer | null): MessageParse<ProductChange> {
   const parsed = parseMessageValue(value, productEvent, 'a product event');
-  return parsed.ok ? { ok: true, change: { product_id: parsed.value.product_id, type: parsed.value.type } } : parsed;
+  return parsed.ok ? { ok: true, value: { product_id: parsed.value.product_id, type: parsed.value.type } } : parsed;
 }
 
 /**

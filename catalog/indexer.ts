@@ -1,8 +1,6 @@
-import type { ConsumerConfig, KafkaMessage, Producer } from 'kafkajs';
+import type { ConsumerConfig, Producer } from 'kafkajs';
 import { topics } from '../contracts/index.ts';
-import { createOutboxRelay } from '../platform/outbox.ts';
-import type { Runtime } from '../platform/runtime.ts';
-import type { Closer } from '../platform/shutdown.ts';
+import { createOutboxRelay, startBatchConsumer, type Closer, type Runtime } from '../platform/index.ts';
 import { parseProductEvent, scopesOf } from './events.ts';
 import type { ProductChange } from './search.ts';
 import type { Catalog } from './service.ts';
@@ -43,10 +41,9 @@ export async function applyChanges(catalog: CatalogIndexerOptions['catalog'], ch
 }
 
 /**
- * Consumes `product.events` and, per batch: brings the search engine up to date for the products named, drops
- * their cached pages and moves the search caches on; only then commits the offsets (at least once: everything
- * it does is idempotent). Messages that are not product events go to the dead-letter topic with the reason.
- * A failure (database or Redis down) makes kafkajs retry the batch.
+ * Consumes `product.events` (platform/consumer.ts) and, per batch: brings the search engine up to date for the
+ * products named, drops their cached pages and moves the search caches on; only then commits the offsets (at
+ * least once: everything it does is idempotent). Messages that are not product events are dead-lettered.
  */
 export async function startCatalogIndexer(rt: Runtime, o: CatalogIndexerOptions): Promise<CatalogIndexer> {
   const topic = o.topic ?? topics.productEvents.name;
@@ -63,59 +60,23 @@ export async function startCatalogIndexer(rt: Runtime, o: CatalogIndexerOptions)
     intervalMs: o.relayIntervalMs,
   });
 
-  const deadLetter = async (partition: number, dead: { message: KafkaMessage; reason: string }[]) => {
-    if (dead.length === 0) return;
-    for (const d of dead) log.warn({ topic, partition, offset: d.message.offset, reason: d.reason }, 'product event dead-lettered');
-    await producer.send({
-      topic: deadLetterTopic,
-      acks: -1,
-      messages: dead.map((d) => ({
-        key: d.message.key,
-        value: JSON.stringify({
-          source: { topic, partition, offset: d.message.offset, consumer: groupId },
-          reason: d.reason,
-          value: d.message.value?.toString('utf8') ?? null,
-          at: Date.now(),
-        }),
-      })),
-    });
-  };
-
-  const consumer = rt.kafka.consumer({ groupId, ...o.consumer });
-  let joined!: () => void;
-  const ready = new Promise<void>((resolve) => (joined = resolve));
-  consumer.on(consumer.events.GROUP_JOIN, () => joined());
-  consumer.on(consumer.events.CRASH, (e) =>
-    log.error({ err: e.payload.error, restart: e.payload.restart }, 'catalog indexer crashed'),
-  );
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 4,
-    eachBatch: async (b) => {
-      const { batch } = b;
-      if (!b.isRunning() || b.isStale() || batch.messages.length === 0) return;
-      const changes: ProductChange[] = [];
-      const dead: { message: KafkaMessage; reason: string }[] = [];
-      for (const message of batch.messages) {
-        const parsed = parseProductEvent(message.value);
-        if (parsed.ok) changes.push(parsed.change);
-        else dead.push({ message, reason: parsed.reason });
-      }
-      await applyChanges(o.catalog, changes);
-      await deadLetter(batch.partition, dead);
-      b.resolveOffset(batch.lastOffset());
-      await b.commitOffsetsIfNecessary();
-      await b.heartbeat();
-    },
+  const consumer = await startBatchConsumer({
+    kafka: rt.kafka,
+    producer,
+    logger: log,
+    topic,
+    groupId,
+    deadLetterTopic,
+    parse: parseProductEvent,
+    handle: (changes) => applyChanges(o.catalog, changes),
+    consumer: o.consumer,
   });
-  if (o.relay ?? true) relay.start();
+  const relaying = o.relay ?? true ? relay.start() : undefined;
 
   const close = async () => {
-    await consumer.disconnect();
-    await relay.stop();
+    await consumer.stop();
+    await relaying?.stop();
     await producer.disconnect();
   };
-  return { ready, closer: { name: 'catalog-indexer', close } };
+  return { ready: consumer.ready, closer: { name: 'catalog-indexer', close } };
 }

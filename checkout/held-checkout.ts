@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../platform/errors.ts';
+import { dropIntents } from '../admission/index.ts';
+import { AppError } from '../platform/index.ts';
 import { assertCheckoutAllowed } from './eligibility.ts';
 import { createIdempotencyKeys } from './idempotency.ts';
 import { checkoutPaymentKey, requestHash } from './keys.ts';
 import type { IntentLease } from './lease.ts';
 import type { SagaDeps, Steps } from './steps.ts';
-import { insertPendingPayment, loadIntent, paymentByKey, type Loaded } from './store.ts';
+import { insertPendingPayment, loadIntent, paymentByKey, type Loaded } from './saga-repo.ts';
 
 export interface CheckoutRequest {
   user_id: string;
@@ -183,8 +184,7 @@ export function createHeldCheckout(d: Deps): HeldCheckout {
     try {
       if (!mine) {
         const l = await check(); // again, under the lease: the intent may have changed meanwhile
-        await d.sql`update drop_intents set shipping_address_id = ${req.shipping_address_id}, updated_at = now()
-                    where intent_id = ${req.intent_id} and payment_method_id is null`;
+        await dropIntents.setShippingAddress(d.sql, req.intent_id, req.shipping_address_id);
         const inserted = await insertPendingPayment(d.sql, {
           intent_id: req.intent_id,
           user_id: req.user_id,

@@ -1,6 +1,12 @@
-export { createDropOrderSaga, type AdvanceResult, type DropOrderSaga } from './saga.ts';
-export type { CheckoutOptions, CheckoutRequest, CheckoutResult, HeldCheckout } from './held-checkout.ts';
-export type { Clock, SagaDeps, SendCommand } from './steps.ts';
-export { nextStep, type IntentSnapshot, type Step } from './transitions.ts';
-export { createPaymentGateway, type ChargeOutcome, type PaymentGateway } from './gateway.ts';
+export { startDecisionConsumer, type DecisionConsumerOptions } from './decision-consumer.ts';
+export { connectSaga, createDropCheckout } from './drop-checkout.ts';
 export { estimatedDelivery, orderEventFor } from './events.ts';
+export { createPaymentGateway, type ChargeOutcome, type PaymentGateway } from './gateway.ts';
+export type { CheckoutOptions, CheckoutRequest, CheckoutResult, HeldCheckout } from './held-checkout.ts';
+export { createExpiry } from './hold-expiry.ts';
+export { createRecovery } from './recovery.ts';
+export { createSagaRunner, type SagaRunner } from './saga-runner.ts';
+export { createDropOrderSaga, type AdvanceResult, type DropOrderSaga } from './saga.ts';
+export type { Clock, SagaDeps, SendCommand } from './steps.ts';
+export { stripeFromConfig } from './stripe.ts';
+export { nextStep, SAGA_STATUSES, type IntentSnapshot, type Step } from './transitions.ts';

@@ -3,7 +3,7 @@ import { createHeldCheckout, type CheckoutOptions, type HeldCheckout } from './h
 import { createIntentLease } from './lease.ts';
 import { createSteps, type SagaDeps } from './steps.ts';
 import { batchedLookup } from '../platform/batch.ts';
-import { loadIntents } from './store.ts';
+import { loadIntents } from './saga-repo.ts';
 import { nextStep } from './transitions.ts';
 
 /**

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { dropIntents, type Requested } from '../admission/index.ts';
 import type { DropCommand } from '../contracts/index.ts';
 import type { Sql } from '../platform/clients.ts';
 import { batched, batchedLookup, batchedWrites } from '../platform/batch.ts';
@@ -7,7 +8,7 @@ import type { Mailer } from '../platform/mail.ts';
 import { confirmationEmail } from './confirmation-email.ts';
 import { createPaymentGateway, type ChargeOutcome } from './gateway.ts';
 import { refundKey } from './keys.ts';
-import * as store from './store.ts';
+import * as store from './saga-repo.ts';
 import type { Step } from './transitions.ts';
 
 /** Sends a command to the sequencer on the drop's own partition of `drop.intents`; resolves once Kafka has it. */
@@ -53,7 +54,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
   const factsOf = batchedLookup((orderIds) => store.confirmationFacts(d.sql, orderIds));
   const recordPaid = batchedWrites((ps: store.Paid[]) => store.recordPaid(d.sql, topic, ps));
   const confirmOrder = batchedWrites((cs: store.Confirmation[]) => store.confirmOrders(d.sql, topic, cs));
-  const markRequested = batchedWrites((marks: store.Requested[]) => store.markRequested(d.bookkeeping, marks));
+  const markRequested = batchedWrites((marks: Requested[]) => dropIntents.markRequested(d.bookkeeping, marks));
   const markConfirmationSent = batchedWrites((orderIds: string[]) => store.markConfirmationSent(d.bookkeeping, orderIds));
 
   /** Charges a pending payment under its own key and records the outcome. */

@@ -102,3 +102,12 @@ export function nextStep(s: IntentSnapshot, now: number, o: TransitionOptions): 
   }
   return { kind: 'wait', for: 'shopper' };
 }
+
+/** Statuses after which the saga may have something to do for the intent. */
+export const SAGA_STATUSES: ReadonlySet<IntentStatus> = new Set([
+  'reserved',
+  'purchased',
+  'expired',
+  'cancelled',
+  'payment_failed',
+]);

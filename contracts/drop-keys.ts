@@ -36,5 +36,3 @@ export type DropKeys = ReturnType<typeof dropKeys>;
 /** Pub/sub channel of a drop's events (`DropEvent` JSON). */
 export const dropChannel = (dropId: string) => `drop:{${dropId}}:events`;
 
-/** Pub/sub channel announcing drop status changes to every edge (JSON {drop_id, status}). */
-export const dropStatusChannel = 'drops:status';

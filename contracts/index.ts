@@ -6,3 +6,4 @@ export * from './drop-keys.ts';
 export * from './orders.ts';
 export * from './products.ts';
 export * from './messages.ts';
+export * from './dead-letters.ts';

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Drops, Intents } from '../admission/index.ts';
 import type { Catalog } from '../catalog/index.ts';
-import type { HeldCheckout } from '../order-worker/index.ts';
+import type { HeldCheckout } from '../checkout/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { positionOf } from '../admission/index.ts';
 import {
   finalStatuses,
   type DecisionUpdate,
@@ -169,7 +170,7 @@ export class Room {
   }
 
   private position(intentId: string, offset: number): ServerMessage {
-    const position = Math.max(0, offset - this.decided);
+    const position = positionOf(offset, this.decided);
     return {
       type: 'position',
       intent_id: intentId,

@@ -148,8 +148,7 @@ export async function startEdge(
     server.prependListener('request', (_req, res) => {
       if (draining) res.setHeader('Connection', 'close');
     });
-    const opener = dropOpenerFor(rt, edge.services, o.dropScope);
-    opener.start();
+    const opener = dropOpenerFor(rt, edge.services, o.dropScope).start();
     const { port: bound } = server.address() as AddressInfo;
 
     const closeHttp = async () => {

@@ -7,7 +7,7 @@ import {
 } from '../admission/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
-import { createDropCheckout, type HeldCheckout } from '../order-worker/index.ts';
+import { createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
 import { createOrdersRepo } from '../orders/index.ts';
 import { nextOffset } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';

@@ -1,20 +1,20 @@
 import type { ConsumerConfig } from 'kafkajs';
 import type Stripe from 'stripe';
-import type { CheckoutOptions, Clock, DropOrderSaga } from '../checkout/index.ts';
+import { createSettlement } from '../admission/index.ts';
+import {
+  connectSaga,
+  createExpiry,
+  createRecovery,
+  createSagaRunner,
+  SAGA_STATUSES,
+  startDecisionConsumer,
+  type CheckoutOptions,
+  type Clock,
+  type DropOrderSaga,
+} from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
-import type { Mailer } from '../platform/mail.ts';
-import { createOutboxRelay } from '../platform/outbox.ts';
-import type { Runtime } from '../platform/runtime.ts';
-import type { Closer } from '../platform/shutdown.ts';
-import { startDecisionConsumer } from './consumer.ts';
-import { createExpiry } from './expiry.ts';
-import { startLoop } from './loop.ts';
-import { createRecovery } from './recovery.ts';
-import { SAGA_STATUSES } from './reconcile.ts';
-import { connectSaga } from './saga-parts.ts';
-import { createSagaRunner } from './saga-runner.ts';
+import { createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
 import type { DropScope } from './scope.ts';
-import { createSettlement } from './settlement.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
 export interface WorkerTopics {
@@ -57,8 +57,9 @@ export interface OrderWorker {
 }
 
 /**
- * Starts the order worker on a runtime's clients: the decisions consumer (reconciliation, then sagas), hold
- * expiry, saga recovery, drop settlement and the outbox relay. Resolves once the consumer has joined its group.
+ * Starts the order worker on a runtime's clients: checkout's decision consumer (reconciliation, then sagas), hold
+ * expiry and saga recovery, admission's drop settlement, and the outbox relay. Resolves once the consumer has
+ * joined its group.
  */
 export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
   const t = {
@@ -128,13 +129,13 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     startLoop('recovery', iv.recoveryMs ?? 5_000, runOnce.recovery, logger),
     startLoop('settlement', iv.settlementMs ?? 5_000, runOnce.settlement, logger),
   ];
-  if (opts.relay ?? true) relay.start();
+  const relaying = opts.relay ?? true ? relay.start() : undefined;
 
   const close = async () => {
     await consumer.stop();
     await Promise.all(loops.map((l) => l.stop()));
     await runner.stop();
-    await relay.stop();
+    await relaying?.stop();
     await closeSaga();
   };
   return {

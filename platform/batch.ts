@@ -1,6 +1,4 @@
-/** A PostgreSQL error about the statement's data (invalid values, violated constraints), not the database. */
-const refusedForData = (err: unknown): boolean =>
-  err instanceof Error && 'code' in err && typeof err.code === 'string' && /^2[23]/.test(err.code);
+import { isDataError } from './errors.ts';
 
 interface Call<I, O> {
   input: I;
@@ -23,7 +21,7 @@ export function batched<I, O>(run: (inputs: I[]) => Promise<O[]>): (input: I) =>
       const outputs = await run(batch.map((c) => c.input));
       batch.forEach((c, i) => c.resolve(outputs[i]!));
     } catch (err) {
-      if (batch.length > 1 && refusedForData(err)) await Promise.all(batch.map((c) => settle([c])));
+      if (batch.length > 1 && isDataError(err)) await Promise.all(batch.map((c) => settle([c])));
       else for (const c of batch) c.reject(err);
     }
   };

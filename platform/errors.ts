@@ -36,3 +36,12 @@ export class AppError extends Error {
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/**
+ * True for a PostgreSQL error about the statement's data (SQLSTATE class 22, invalid values, or 23, a violated
+ * constraint or reference): the same statement will fail again, so a retry cannot help.
+ */
+export const isDataError = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+};

@@ -2,6 +2,7 @@ import type { Producer } from 'kafkajs';
 import { groupBy } from './batch.ts';
 import type { Sql } from './clients.ts';
 import type { Logger } from './logger.ts';
+import { startLoop, type Loop } from './loop.ts';
 
 export interface OutboxRelayOptions {
   sql: Sql;
@@ -11,17 +12,15 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   /** Rows per transaction. Default 200. */
   batchSize?: number;
-  /** Relay only rows for these topics (tests share one database); default every row. */
+  /** Relay only rows for these topics (a component that relays its own events); default every row. */
   topics?: readonly string[];
 }
 
 export interface OutboxRelay {
   /** Publishes one batch; resolves with the number of rows published. */
   relayOnce(): Promise<number>;
-  /** Polls until stopped: batch after batch while rows wait, then every `intervalMs`. */
-  start(): void;
-  /** Stops polling and resolves once the batch in progress has been published or rolled back. */
-  stop(): Promise<void>;
+  /** Polls until the loop is stopped: batch after batch while rows wait, then every `intervalMs`. */
+  start(): Loop;
 }
 
 interface Row {
@@ -41,9 +40,6 @@ export function createOutboxRelay(o: OutboxRelayOptions): OutboxRelay {
   const intervalMs = o.intervalMs ?? 200;
   const batchSize = o.batchSize ?? 200;
   const only = o.topics === undefined ? null : [...o.topics];
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
 
   const relayOnce = () =>
     o.sql.begin(async (tx) => {
@@ -64,29 +60,8 @@ export function createOutboxRelay(o: OutboxRelayOptions): OutboxRelay {
       return rows.length;
     });
 
-  const poll = () => {
-    current = relayOnce().then(
-      (n) => {
-        if (running) timer = setTimeout(poll, n === batchSize ? 0 : intervalMs);
-      },
-      (err: unknown) => {
-        o.logger.error({ err }, 'outbox relay failed; will retry');
-        if (running) timer = setTimeout(poll, intervalMs);
-      },
-    );
-  };
-
   return {
     relayOnce,
-    start() {
-      if (running) return;
-      running = true;
-      poll();
-    },
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      await current;
-    },
+    start: () => startLoop('outbox relay', intervalMs, async () => (await relayOnce()) === batchSize, o.logger),
   };
 }

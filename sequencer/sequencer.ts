@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
 import { type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
-import { topics as platformTopics } from '../contracts/index.ts';
+import { deadLetterOf, topics as platformTopics, type DeadLetter } from '../contracts/index.ts';
 import { groupBy } from '../platform/batch.ts';
 import { consumerDefaults, keyedPartitioner } from '../platform/kafka.ts';
 import type { Logger } from '../platform/logger.ts';
-import { chunk, deadLetter, groupByDrop, parseMessage, splitBySize, type DeadLetter } from './batch.ts';
+import { chunk, groupByDrop, parseMessage, splitBySize, type RawMessage } from './messages.ts';
 import type { SequencedCommand } from './protocol.ts';
 import { createDecider, type Decider } from './script.ts';
 
-/** The topics a sequencer reads and writes; tests pass their own. */
+/** The topics a sequencer reads and writes; each defaults to contracts/topics.ts. */
 export interface SequencerTopics {
   intents: string;
   decisions: string;
@@ -124,15 +124,17 @@ export function createSequencer(o: SequencerOptions): Sequencer {
     known: Map<string, number>,
   ): Promise<Decided> {
     const t0 = performance.now();
+    const now = clock();
     const dead: DeadLetter[] = [];
+    const deadLetter = (m: RawMessage, reason: string) =>
+      deadLetterOf({ topic, partition, offset: Number(m.offset), consumer: groupId }, reason, m.value, now);
     const commands: SequencedCommand[] = [];
     for (const m of messages) {
       const p = parseMessage(m);
       if (p.ok) commands.push(p.message);
-      else dead.push(deadLetter(topic, partition, m, p.reason));
+      else dead.push(deadLetter(m, p.reason));
     }
 
-    const now = clock();
     const groups = [...groupByDrop(commands)];
     const results = await Promise.all(
       groups.map(([dropId, cmds]) =>
@@ -155,12 +157,12 @@ export function createSequencer(o: SequencerOptions): Sequencer {
         return;
       }
       byOffset ??= new Map(messages.map((m) => [Number(m.offset), m]));
-      for (const c of cmds) dead.push(deadLetter(topic, partition, byOffset.get(c.offset)!, r.reason));
+      for (const c of cmds) dead.push(deadLetter(byOffset.get(c.offset)!, r.reason));
     });
     for (const d of dead) out.push({ topic: topics.deadLetters, key: null, value: JSON.stringify(d) });
     if (dead.length > 0) {
-      const { offset, reason } = dead[0]!;
-      log.warn({ partition, count: dead.length, first: { offset, reason } }, 'dead-lettered');
+      const { source, reason } = dead[0]!;
+      log.warn({ partition, count: dead.length, first: { offset: source.offset, reason } }, 'dead-lettered');
     }
     for (const [dropId, seq] of acks) known.set(dropId, seq);
     return { out, acks, messages: messages.length, drops: groups.length, dead: dead.length, t0 };

@@ -1,6 +1,5 @@
 import { Agent, request } from 'node:http';
 import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
-import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startEdge, type EdgeServer } from '../edge/server.ts';
 import { issueToken } from '../edge/auth/tokens.ts';
@@ -11,7 +10,7 @@ import { createRuntime, type Runtime } from '../platform/runtime.ts';
 import { closeAll, type Closer } from '../platform/shutdown.ts';
 import { createSequencer } from '../sequencer/index.ts';
 import { dropKeys } from '../contracts/index.ts';
-import { tag } from './helpers.ts';
+import { stripeAt, tag } from './helpers.ts';
 
 /** Names of one engine's topics and consumer groups, unique to the test that starts it. */
 export function engineNames() {
@@ -93,7 +92,7 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
   if (o.inProcess !== false) {
     const sequencer = createSequencer(sequencerOptions(rt, names));
     await sequencer.start();
-    worker = await startOrderWorker(rt, { ...workerOptions(names, () => drops), stripe: stripeClientFor(stripe.url) });
+    worker = await startOrderWorker(rt, { ...workerOptions(names, () => drops), stripe: stripeAt(stripe.url) });
     closers.push({ name: 'sequencer', close: () => sequencer.stop() }, worker.closer);
   }
   const edge = await startEdge(rt, {
@@ -141,7 +140,7 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
         kafka: rt.kafka,
         decisionsTopic: names.topics.decisions,
         dropId,
-        stripe: stripeClientFor(stripe.url),
+        stripe: stripeAt(stripe.url),
       }),
     async close() {
       agent.destroy();

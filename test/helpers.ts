@@ -1,3 +1,5 @@
+import type Stripe from 'stripe';
+import { stripeFromConfig } from '../checkout/index.ts';
 import { randomBytes } from 'node:crypto';
 import { createAccountsRepo } from '../edge/accounts/repo.ts';
 import { issueToken, type Role } from '../edge/auth/tokens.ts';
@@ -49,3 +51,6 @@ export async function testTopics(rt: Runtime, partitions = 32) {
     },
   };
 }
+
+/** The real Stripe SDK pointed at a local Stripe-compatible server. */
+export const stripeAt = (url: string): Stripe => stripeFromConfig({ STRIPE_API_BASE: url, STRIPE_SECRET_KEY: 'sk_test_local' });

@@ -1,18 +1,13 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../contracts/index.ts';
-import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
-import {
-  createDropCheckout,
-  startOrderWorker,
-  type HeldCheckout,
-  type OrderWorker,
-} from '../order-worker/index.ts';
+import { createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
+import { startOrderWorker, type OrderWorker } from '../order-worker/index.ts';
 import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
 import type { Closer } from '../platform/shutdown.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { testRuntime } from './helpers.ts';
+import { stripeAt, testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
 const drops: string[] = [];
@@ -24,7 +19,7 @@ let edge: { checkoutHeldIntent: HeldCheckout; closer: Closer };
 
 beforeAll(async () => {
   local = await startStripeLocal({ port: 0 });
-  stripe = stripeClientFor(local.url);
+  stripe = stripeAt(local.url);
   h = await createWorkerHarness(rt);
   h.answerPurchases(true);
   worker = await startOrderWorker(rt, {

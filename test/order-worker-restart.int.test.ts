@@ -4,12 +4,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../contracts/index.ts';
-import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
 import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { testRuntime } from './helpers.ts';
+import { stripeAt, testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
 let local: RunningStripeLocal;
@@ -47,10 +46,10 @@ const url = (file: string) => pathToFileURL(resolve(import.meta.dirname, '..', f
  */
 const crashingWorker = `
   import { startOrderWorker } from ${JSON.stringify(url('order-worker/index.ts'))};
-  import { stripeClientFor } from ${JSON.stringify(url('infra/stripe-local/client.ts'))};
-  import { createRuntime } from ${JSON.stringify(url('platform/runtime.ts'))};
+  import { stripeAt } from ${JSON.stringify(url('test/helpers.ts'))};
+  import { createRuntime } from ${JSON.stringify(url('platform/index.ts'))};
   const o = JSON.parse(process.env.CRASH_TEST);
-  const stripe = stripeClientFor(o.stripeUrl);
+  const stripe = stripeAt(o.stripeUrl);
   const create = stripe.paymentIntents.create.bind(stripe.paymentIntents);
   stripe.paymentIntents.create = async (...args) => {
     const pi = await create(...args);
@@ -103,7 +102,7 @@ describe('order worker killed mid-saga', () => {
       ...worker,
       intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
       pendingGraceMs: 0,
-      stripe: stripeClientFor(local.url),
+      stripe: stripeAt(local.url),
       mailer,
       dropScope: () => [drop.drop_id],
       relayTopics,
@@ -138,7 +137,7 @@ describe('order worker killed mid-saga', () => {
       pendingGraceMs: 0,
       intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
     };
-    const first = await startOrderWorker(rt, { ...common, stripe: stripeClientFor(down.url) });
+    const first = await startOrderWorker(rt, { ...common, stripe: stripeAt(down.url) });
     try {
       await reserve(drop.drop_id, user!, intent_id);
       await waitFor(() => down.stats().injectedFailures >= 3, 20_000, 'retried charges');
@@ -152,7 +151,7 @@ describe('order worker killed mid-saga', () => {
     expect(h.commands.some((c) => c.type !== 'close' && c.intent_id === intent_id)).toBe(false); // neither released nor purchased
 
     const before = local.stats().paymentIntentsCreated;
-    const second = await startOrderWorker(rt, { ...common, stripe: stripeClientFor(local.url) });
+    const second = await startOrderWorker(rt, { ...common, stripe: stripeAt(local.url) });
     try {
       await waitFor(
         () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id),

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropKeys, newId } from '../contracts/index.ts';
-import { stripeClientFor } from '../infra/stripe-local/client.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker, type OrderWorker } from '../order-worker/index.ts';
 import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { testRuntime } from './helpers.ts';
+import { stripeAt, testRuntime } from './helpers.ts';
 
 const rt = testRuntime();
 const drops: string[] = [];
@@ -19,7 +18,7 @@ let worker: OrderWorker;
 
 beforeAll(async () => {
   local = await startStripeLocal({ port: 0 });
-  stripe = stripeClientFor(local.url);
+  stripe = stripeAt(local.url);
   h = await createWorkerHarness(rt);
   worker = await startOrderWorker(rt, {
     ...h.workerOptions(),

@@ -105,9 +105,9 @@ describe('outbox relay', () => {
         intervalMs: 20,
       }),
     );
-    relays.forEach((r) => r.start());
+    const loops = relays.map((r) => r.start());
     const seen = await readAll(topic, 600);
-    await Promise.all(relays.map((r) => r.stop()));
+    await Promise.all(loops.map((l) => l.stop()));
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
     expect(await unpublished(topic)).toBe(0);
   });

@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decision, newId, type Decision, type DropCommand } from '../contracts/index.ts';
+import { deadLetter, decision, newId, type Decision, type DropCommand } from '../contracts/index.ts';
 import { ensureTopics } from '../platform/kafka.ts';
 import {
   createDecider,
@@ -116,14 +116,6 @@ const purchaseOf = (d: TestDrop, intent_id: string): DropCommand => ({
   intent_id,
   order_id: newId(),
 });
-
-interface DeadLetter {
-  topic: string;
-  partition: number;
-  offset: number;
-  reason: string;
-  value: string;
-}
 
 const decisionsOf = (seen: { value: string }[]) => seen.map((m) => decision.parse(JSON.parse(m.value)));
 
@@ -326,14 +318,14 @@ describe('sequencer through Kafka', () => {
     } finally {
       await s.stop();
     }
-    const letters = dead.map((m) => JSON.parse(m.value) as DeadLetter);
-    const at = (p: number, o: number) => letters.find((l) => l.partition === p && l.offset === o)!;
-    expect(at(1, 0)).toMatchObject({ topic: topics.intents, value: 'not json' });
+    const letters = dead.map((m) => deadLetter.parse(JSON.parse(m.value)));
+    const at = (p: number, o: number) => letters.find((l) => l.source.partition === p && l.source.offset === o)!;
+    expect(at(1, 0)).toMatchObject({ source: { topic: topics.intents }, value: 'not json' });
     expect(at(1, 0).reason).toMatch(/^not JSON/);
     expect(at(1, 1).reason).toMatch(/^not a command: quantity/);
     expect(at(1, 2).reason).toBe(`drop ${ghost.drop_id} has no state in Redis`);
     expect(at(0, 0).reason).toBe(`drop ${drop.drop_id} belongs to partition 1, not 0`);
-    expect(JSON.parse(at(1, 2).value)).toEqual(ghost);
+    expect(JSON.parse(at(1, 2).value!)).toEqual(ghost);
     expect(decisionsOf(seen)).toMatchObject([{ intent_id: good.intent_id, status: 'reserved', offset: 3 }]);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { HeldCheckout } from '../../order-worker/index.ts';
+import type { HeldCheckout } from '../../checkout/index.ts';
 import type { OrdersRepo } from '../../orders/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { EdgeEnv } from '../env.ts';

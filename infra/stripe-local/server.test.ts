@@ -1,7 +1,9 @@
 import Stripe from 'stripe';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { stripeClientFor } from './client.ts';
+import { stripeFromConfig } from '../../checkout/index.ts';
 import { startStripeLocal, type StartOptions } from './server.ts';
+
+const stripeClientFor = (url: string, key = 'sk_test_local') => stripeFromConfig({ STRIPE_API_BASE: url, STRIPE_SECRET_KEY: key });
 
 /** A fresh server (closed after the test) and the real SDK pointed at it. */
 async function start(opts: StartOptions = {}) {

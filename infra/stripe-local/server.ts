@@ -42,7 +42,7 @@ export interface StartOptions extends StripeLocalOptions {
 }
 
 export interface RunningStripeLocal {
-  /** Base URL such as `http://127.0.0.1:12111`; pass it to `stripeClientFor`. */
+  /** Base URL such as `http://127.0.0.1:12111`; point STRIPE_API_BASE at it. */
   url: string;
   port: number;
   /** Stops listening and drops open (keep-alive) connections. */

@@ -1,13 +1,4 @@
-import { decision, parseMessageValue, type Decision, type IntentStatus } from '../contracts/index.ts';
-
-/** A Kafka message value read as a Decision, or why it is not one. */
-export type Parsed = { ok: true; decision: Decision } | { ok: false; reason: string };
-
-/** Parses and validates one `drop.decisions` message value. */
-export function parseDecision(value: Buffer | null): Parsed {
-  const parsed = parseMessageValue(value, decision, 'a decision');
-  return parsed.ok ? { ok: true, decision: parsed.value } : parsed;
-}
+import type { Decision, IntentStatus } from '../contracts/index.ts';
 
 /**
  * One decision per intent: the one with the highest seq (a batch may carry an intent's reserved and purchased,
@@ -48,12 +39,3 @@ export function reservationChange(status: IntentStatus): ReservationChange {
       return null;
   }
 }
-
-/** Statuses after which the saga may have something to do for the intent. */
-export const SAGA_STATUSES: ReadonlySet<IntentStatus> = new Set([
-  'reserved',
-  'purchased',
-  'expired',
-  'cancelled',
-  'payment_failed',
-]);

@@ -1,4 +1,4 @@
-import type { AdvanceResult } from '../checkout/index.ts';
+import type { AdvanceResult } from './saga.ts';
 import type { Logger } from '../platform/logger.ts';
 
 export interface SagaRunner {

@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { createCommandProducer } from '../admission/index.ts';
-import type { SendCommand } from '../checkout/index.ts';
+import type { SendCommand } from './steps.ts';
 import { dropCommand } from '../contracts/index.ts';
 
 /**

@@ -1,11 +1,12 @@
 import { Partitioners, type Producer } from 'kafkajs';
 import type Stripe from 'stripe';
-import { createDropOrderSaga, type CheckoutOptions, type Clock, type DropOrderSaga, type SendCommand } from '../checkout/index.ts';
-import type { Logger } from '../platform/logger.ts';
-import { createMailer, type Mailer } from '../platform/mail.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import { topics } from '../contracts/index.ts';
+import { createMailer, type Closer, type Logger, type Mailer, type Runtime } from '../platform/index.ts';
 import { createBookkeepingSql } from './bookkeeping.ts';
 import { createCommandSender } from './commands.ts';
+import type { CheckoutOptions, HeldCheckout } from './held-checkout.ts';
+import { createDropOrderSaga, type DropOrderSaga } from './saga.ts';
+import type { Clock, SendCommand } from './steps.ts';
 import { stripeFromConfig } from './stripe.ts';
 
 /**
@@ -60,4 +61,25 @@ export async function connectSaga(
       mailer.close();
     },
   };
+}
+
+/**
+ * The held-intent checkout for an edge running without the order worker in its process
+ * (`POST /api/v1/orders/checkout`); see {@link HeldCheckout} for what it guarantees. Its closer disconnects its
+ * Kafka producer.
+ */
+export async function createDropCheckout(
+  rt: Runtime,
+  opts: { intentsTopic?: string; orderEventsTopic?: string; stripe?: Stripe; clock?: Clock; checkout?: CheckoutOptions } = {},
+): Promise<{ checkoutHeldIntent: HeldCheckout; closer: Closer }> {
+  const { saga, close } = await connectSaga(rt, {
+    intentsTopic: opts.intentsTopic ?? topics.dropIntents.name,
+    orderEventsTopic: opts.orderEventsTopic,
+    stripe: opts.stripe,
+    clock: opts.clock ?? Date.now,
+    logger: rt.logger.child({ component: 'checkout' }),
+    bookkeepingMax: 2,
+    checkout: opts.checkout,
+  });
+  return { checkoutHeldIntent: saga.checkoutHeldIntent, closer: { name: 'checkout', close } };
 }

@@ -308,25 +308,6 @@ export async function closeOrder(
   await sql.begin((tx) => closeOrderIn(tx, a));
 }
 
-/** That a purchase or release command was sent for an intent, and when (epoch ms). */
-export interface Requested {
-  intent_id: string;
-  what: 'purchase' | 'release';
-  at: number;
-}
-
-/** Notes, in one statement for all, when purchase or release commands were last sent for intents. */
-export async function markRequested(sql: Sql, marks: readonly Requested[]): Promise<void> {
-  const at = (what: Requested['what']) => marks.map((m) => (m.what === what ? new Date(m.at).toISOString() : null));
-  await sql`
-    update drop_intents d set
-      purchase_requested_at = coalesce(v.purchase_at, d.purchase_requested_at),
-      release_requested_at = coalesce(v.release_at, d.release_requested_at)
-    from unnest(${marks.map((m) => m.intent_id)}::uuid[], ${at('purchase')}::timestamptz[], ${at('release')}::timestamptz[])
-      as v(intent_id, purchase_at, release_at)
-    where d.intent_id = v.intent_id`;
-}
-
 /** What the confirmation emails of orders say, from the orders as stored, in one statement; keyed by order id. */
 export async function confirmationFacts(sql: Sql, orderIds: readonly string[]) {
   const rows = await sql<(ConfirmationFacts & { email: string })[]>`

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import { dropKeys } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import type { Logger } from '../platform/logger.ts';
-import { scopeParams, type DropScope } from './scope.ts';
+import type { Logger, Sql } from '../platform/index.ts';
+import { scopeParams, type DropScope } from '../order-worker/scope.ts';
 import { returnPlan } from './settle-plan.ts';
 
 export interface SettlementOptions {

@@ -1,6 +1,6 @@
-import type { Clock } from '../checkout/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import { scopeParams, type DropScope } from './scope.ts';
+import type { Sql } from '../platform/index.ts';
+import { scopeParams, type DropScope } from '../order-worker/scope.ts';
+import type { Clock } from './steps.ts';
 
 export interface RecoveryOptions {
   sql: Sql;

@@ -1,20 +1,11 @@
 import { dropCommand, parseMessageValue } from '../contracts/index.ts';
-import { groupBy } from '../platform/batch.ts';
+import { groupBy } from '../platform/index.ts';
 import type { SequencedCommand } from './protocol.ts';
 
 /** The parts of a Kafka message the sequencer reads. */
 export interface RawMessage {
   offset: string;
   value: Buffer | string | null;
-}
-
-/** A message the sequencer could not decide, as it goes to the dead-letter topic. */
-export interface DeadLetter {
-  topic: string;
-  partition: number;
-  offset: number;
-  reason: string;
-  value: string | null;
 }
 
 /** A message's command, or why it is not one. */
@@ -27,12 +18,6 @@ export type Parsed = { ok: true; message: SequencedCommand } | { ok: false; reas
 export function parseMessage(m: RawMessage): Parsed {
   const parsed = parseMessageValue(m.value, dropCommand, 'a command');
   return parsed.ok ? { ok: true, message: { offset: Number(m.offset), command: parsed.value } } : parsed;
-}
-
-/** The dead-letter record of a message; the value is kept as text (or null). */
-export function deadLetter(topic: string, partition: number, m: RawMessage, reason: string): DeadLetter {
-  const value = m.value === null ? null : m.value.toString();
-  return { topic, partition, offset: Number(m.offset), reason, value };
 }
 
 /** Consecutive slices of at most `max` items (max ≥ 1), in order. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId, type DropCommand } from '../contracts/index.ts';
-import { chunk, deadLetter, groupByDrop, parseMessage, splitBySize } from './batch.ts';
+import { chunk, groupByDrop, parseMessage, splitBySize } from './messages.ts';
 
 const dropA = newId();
 const dropB = newId();
@@ -34,18 +34,6 @@ describe('parseMessage', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/quantity.*user_id|user_id.*quantity/);
     expect(parseMessage({ offset: '1', value: '{"type":"explode"}' }).ok).toBe(false);
-  });
-});
-
-describe('deadLetter', () => {
-  it('keeps where the message was, why it was parked and its text', () => {
-    expect(deadLetter('t', 3, { offset: '7', value: Buffer.from('x') }, 'why')).toEqual({
-      topic: 't',
-      partition: 3,
-      offset: 7,
-      reason: 'why',
-      value: 'x',
-    });
   });
 });
 

@@ -1,7 +1,7 @@
-import type { Clock, SendCommand } from '../checkout/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import type { Logger } from '../platform/logger.ts';
-import { scopeParams, type DropScope } from './scope.ts';
+import { dropIntents } from '../admission/index.ts';
+import type { Logger, Sql } from '../platform/index.ts';
+import { scopeParams, type DropScope } from '../order-worker/scope.ts';
+import type { Clock, SendCommand } from './steps.ts';
 
 export interface ExpiryOptions {
   sql: Sql;
@@ -54,7 +54,7 @@ export function createExpiry(o: ExpiryOptions): () => Promise<number> {
       }),
     );
     if (sent.length > 0) {
-      await o.sql`update drop_intents set release_requested_at = ${new Date(now)} where intent_id = any(${sent}::uuid[])`;
+      await dropIntents.markRequested(o.sql, sent.map((intent_id) => ({ intent_id, what: 'release', at: now })));
     }
     return sent.length;
   };
