@@ -1,5 +1,5 @@
 # Image for the `app` service of docker-compose.yml.
-FROM node:20-slim
+FROM node:24-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches

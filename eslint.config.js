@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.stack/', 'bench/results/', 'infra/*.mjs', 'platform/*.mjs'] },
+  { ignores: ['node_modules/', '.stack/', 'bench/results/', 'infra/*.mjs', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

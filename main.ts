@@ -1,11 +1,9 @@
 import { startCatalogIndexer } from './catalog/index.ts';
-import { demoAccounts, seedDemo } from './db/demo.ts';
-import { ensureDatabase, migrate, readMigrations } from './db/migrate.ts';
+import { demoAccounts, seedDemo, startStripeLocal } from './infra/index.ts';
+import { ensureDatabase, migrate, readMigrations } from './db/index.ts';
 import { startEdge } from './edge/index.ts';
-import { startStripeLocal } from './infra/stripe-local/server.ts';
 import { startOrderWorker } from './order-worker/index.ts';
-import { connectionClosers, createRuntime, prepareTopics } from './platform/runtime.ts';
-import { onShutdown, type Closer } from './platform/shutdown.ts';
+import { type Closer, connectionClosers, createRuntime, onShutdown, prepareTopics } from './platform/index.ts';
 import { createSequencer } from './sequencer/index.ts';
 
 /**

@@ -1,5 +1,4 @@
-import type { Sql } from '../platform/clients.ts';
-import { batched } from '../platform/batch.ts';
+import { batched, type Sql } from '../platform/index.ts';
 
 /**
  * Whether an address belongs to a user, asked of PostgreSQL in one query for all the questions of the same

@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { DropCommand } from '../contracts/index.ts';
-import { groupBy } from '../platform/batch.ts';
+import { groupBy } from '../platform/index.ts';
 
 interface Pending {
   partition: number;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { dropChannel, dropEvent, intentStatuses, type DropEvent } from '../contracts/index.ts';
-import type { Logger } from '../platform/logger.ts';
+import type { Logger } from '../platform/index.ts';
 
 export type DropListener = (event: DropEvent) => void;
 

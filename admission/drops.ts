@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { dropKeys, newId, topics, type DropStatus } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type Sql } from '../platform/index.ts';
 import type { CommandProducer } from './command-producer.ts';
 import { initDropState } from './drop-state.ts';
 import { readDropView } from './drop-view.ts';

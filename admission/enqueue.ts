@@ -1,18 +1,9 @@
 import type { Redis } from 'ioredis';
-import { dropKeys, type JoinCommand } from '../contracts/index.ts';
-import { batched, groupBy } from '../platform/batch.ts';
+import { dropKeys, type IntentRecord, type JoinCommand } from '../contracts/index.ts';
+import { batched, groupBy } from '../platform/index.ts';
 import type { CommandProducer } from './command-producer.ts';
 import { positionOf } from './rules.ts';
 import { admissionScripts, type AdmissionScripts } from './scripts.ts';
-
-/** Where an admitted join sits: written to the drop's `intents` hash once Kafka has it. */
-export interface IntentRecord {
-  user_id: string;
-  quantity: number;
-  offset: number;
-  payment_method_id?: string | undefined;
-  shipping_address_id?: string | undefined;
-}
 
 interface Recording {
   dropId: string;

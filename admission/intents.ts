@@ -5,18 +5,18 @@ import {
   finalStatuses,
   newId,
   type Decision,
+  type IntentRecord,
   type IntentStatus,
   type JoinCommand,
 } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type Sql } from '../platform/index.ts';
 import { createAddressCheck } from './addresses.ts';
 import { cancelPrequeued, prequeue } from './drop-intents.ts';
 import type { CommandProducer } from './command-producer.ts';
 import type { DropCache } from './drop-view.ts';
 import { effectiveStatus, gateJoin, positionOf } from './rules.ts';
 import type { JoinInput } from './schemas.ts';
-import { enqueue, type IntentRecord } from './enqueue.ts';
+import { enqueue } from './enqueue.ts';
 import { admissionScripts } from './scripts.ts';
 import { signTicket } from './tickets.ts';
 

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { dropKeys, type JoinCommand } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import { startLoop, type Logger, type Loop } from '../platform/index.ts';
+import { type Logger, type Loop, type Sql, startLoop } from '../platform/index.ts';
 import type { CommandProducer } from './command-producer.ts';
 import { markQueued } from './drop-intents.ts';
 import type { Drops } from './drops.ts';
@@ -43,11 +42,8 @@ export function createDropOpener(deps: {
   drops: Drops;
   logger: Logger;
   intervalMs?: number;
-  /** Only these drops (tests); default every drop. */
-  scope?: () => readonly string[];
 }) {
   const { sql, redis, commands, logger } = deps;
-  const inScope = () => (deps.scope ? { all: false, ids: [...deps.scope()] } : { all: true, ids: [] as string[] });
   const scripts = admissionScripts(redis);
 
   async function withLock(dropId: string, work: () => Promise<void>) {
@@ -91,10 +87,8 @@ export function createDropOpener(deps: {
     where i.drop_id = ${dropId} and i.status = 'prequeued' order by i.created_at, i.intent_id`;
 
   async function tick() {
-    const { all, ids } = inScope();
     const due = await sql<{ drop_id: string }[]>`
-      select drop_id from drops where status = 'scheduled' and starts_at <= now()
-        and (${all} or drop_id = any(${ids}::uuid[])) order by starts_at`;
+      select drop_id from drops where status = 'scheduled' and starts_at <= now() order by starts_at`;
     for (const { drop_id } of due) {
       await withLock(drop_id, async () => {
         const rows = shuffle(await prequeued(drop_id));
@@ -106,11 +100,10 @@ export function createDropOpener(deps: {
     }
     const late = await sql<{ drop_id: string }[]>`
       select distinct i.drop_id from drop_intents i join drops d using (drop_id)
-      where i.status = 'prequeued' and d.status = 'open' and (${all} or d.drop_id = any(${ids}::uuid[]))`;
+      where i.status = 'prequeued' and d.status = 'open'`;
     for (const { drop_id } of late) await withLock(drop_id, async () => hand(await prequeued(drop_id)));
     const over = await sql<{ drop_id: string }[]>`
-      select drop_id from drops where status in ('scheduled', 'open') and ends_at <= now()
-        and (${all} or drop_id = any(${ids}::uuid[]))`;
+      select drop_id from drops where status in ('scheduled', 'open') and ends_at <= now()`;
     for (const { drop_id } of over) await deps.drops.close(drop_id);
   }
 

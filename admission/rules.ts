@@ -1,5 +1,5 @@
 import type { DropStatus } from '../contracts/index.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../platform/index.ts';
 import type { DropView } from './drop-view.ts';
 
 /** The status shoppers see: a scheduled drop past its start is open, one past its end is ended. */

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DropStatus } from '../contracts/index.ts';
-import type { IntentRecord } from './enqueue.ts';
+import type { DropStatus, IntentRecord } from '../contracts/index.ts';
 
 /**
  * Admits one join atomically, in the order: unknown drop; rate limits (per user and per client
@@ -75,7 +74,8 @@ export type Admission =
 /** The ADMIT script's reply as a tagged object; throws on a reply the script cannot give. */
 export function decodeAdmission(reply: unknown): Admission {
   const r = reply as string[];
-  switch (r[0]) {
+  const kind: string = r[0] ?? '';
+  switch (kind) {
     case 'unknown':
       return { kind: 'unknown' };
     case 'rate_limited':

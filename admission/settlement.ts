@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { dropKeys } from '../contracts/index.ts';
 import type { Logger, Sql } from '../platform/index.ts';
-import { scopeParams, type DropScope } from '../order-worker/scope.ts';
 import { returnPlan } from './settle-plan.ts';
 
 export interface SettlementOptions {
@@ -9,7 +8,6 @@ export interface SettlementOptions {
   redis: Redis;
   logger: Logger;
   batchSize?: number;
-  scope?: DropScope;
 }
 
 const FINISHED = new Set(['ended', 'sold_out']);
@@ -43,10 +41,9 @@ export function createSettlement(o: SettlementOptions): () => Promise<string[]> 
   }
 
   return async () => {
-    const scope = scopeParams(o.scope);
     const drops = await o.sql<{ drop_id: string }[]>`
       select drop_id from drops
-      where settled_at is null and starts_at <= now() and (${scope.all} or drop_id = any(${scope.ids}::uuid[]))
+      where settled_at is null and starts_at <= now()
       order by starts_at limit ${batchSize}`;
     if (drops.length === 0) return [];
     const pipe = o.redis.pipeline();

@@ -1,4 +1,4 @@
-import { signJson, unsignJson } from '../platform/signed.ts';
+import { signJson, unsignJson } from '../platform/index.ts';
 
 /** What a waiting-room ticket proves: this user owns this intent of this drop, queued at this offset. */
 export interface Ticket {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type Stripe from 'stripe';
 import { decision, decisionOf, dropKeys, finalStatuses, newId, parseMessageValue, type Decision } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 import { audit, type AuditInput, type AuditReport } from './checks.ts';
 
 /** Reads every decision on the topic that belongs to the drop, from the start to the current end. */

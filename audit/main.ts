@@ -1,7 +1,6 @@
 import { isId, topics } from '../contracts/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
-import { connectionClosers, createRuntime } from '../platform/runtime.ts';
-import { closeAll } from '../platform/shutdown.ts';
+import { closeAll, connectionClosers, createRuntime } from '../platform/index.ts';
 import { auditDrop } from './collect.ts';
 
 /** `npm run audit -- <drop_id>`: checks the drop's invariants across Redis, Kafka, PostgreSQL and payments. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemJson } from '../edge/problem.ts';
+import { problemJson } from '../edge/index.ts';
 import { joinPath } from './setup.ts';
 
 /**

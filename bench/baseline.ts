@@ -1,4 +1,4 @@
-import type { Runtime } from '../platform/runtime.ts';
+import type { Runtime } from '../platform/index.ts';
 import { answeredLine, runCrowd, type CrowdResult } from './crowd.ts';
 import { buyBody, type Buyer, type Stock } from './setup.ts';
 

@@ -37,7 +37,7 @@ const tail = (file: string) => {
 };
 
 /**
- * Starts `node --import tsx <file>` with an IPC channel and resolves once it sends `{type: 'ready'}`; its output
+ * Starts `node <file>` with an IPC channel and resolves once it sends `{type: 'ready'}`; its output
  * goes to `<logDir>/<name>.log`. Rejects (with the log's tail) when it exits or stays silent first.
  */
 export async function startChild<Ready = Record<string, unknown>>(name: string, o: ChildOptions): Promise<Child<Ready>> {
@@ -45,7 +45,7 @@ export async function startChild<Ready = Record<string, unknown>>(name: string, 
   const log = join(o.logDir, `${name}.log`);
   const fd = openSync(log, 'a');
   const prof = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(o.logDir, `${name}-profile`)}`] : [];
-  const proc = spawn(process.execPath, [...prof, '--import', 'tsx', o.file], {
+  const proc = spawn(process.execPath, [...prof, o.file], {
     env: o.env,
     stdio: ['ignore', fd, fd, 'ipc'],
   });

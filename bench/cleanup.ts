@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { dropTag } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 import type { BenchNames } from './setup.ts';
 import { emailPrefix } from './setup.ts';
 

@@ -1,7 +1,7 @@
 import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
 import { dropKeys, finalStatuses, type IntentStatus } from '../contracts/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Runtime } from '../platform/index.ts';
 import { answeredLine, runCrowd, type CrowdResult } from './crowd.ts';
 import { startSampler, type Sample } from './sampler.ts';
 import { buyBody, joinPath, type Buyer } from './setup.ts';

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensureDatabase, migrate, readMigrations } from '../db/migrate.ts';
-import { stackUp } from '../infra/node-steps.mjs';
-import { databaseName } from '../platform/clients.ts';
-import { loadConfig } from '../platform/config.ts';
-import { createRuntime } from '../platform/runtime.ts';
+import { ensureDatabase, migrate, readMigrations } from '../db/index.ts';
+import { stackUp } from '../infra/index.ts';
+import { createRuntime, databaseName, loadConfig } from '../platform/index.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
 import { RAW_JOIN_PATH } from './bare.ts';
 import { redisLuaCeiling } from './ceilings.ts';
@@ -83,8 +81,8 @@ const database = databaseName(rt.config.DATABASE_URL);
 /** CPU seconds of each process (grouped) since a snapshot. */
 const cpuSince = (before: ReturnType<typeof cpuSnapshot>) => cpuUsage(before, cpuSnapshot(), own(), database);
 
-const engineChild = async (role: EngineChildSpec['role'], drops: string[] = [], name: string = role, topics = names.topics) => {
-  const spec: EngineChildSpec = { role, topics, groups: names.groups, drops };
+const engineChild = async (role: EngineChildSpec['role'], name: string = role, topics = names.topics) => {
+  const spec: EngineChildSpec = { role, topics, groups: names.groups };
   const child = await startChild<{ url?: string; bareUrl?: string; rawUrl?: string }>(name, {
     file: 'bench/engine-child.ts',
     env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) },
@@ -179,7 +177,7 @@ try {
   let joinsAlone: JoinsAloneRun | undefined;
   if (!args.skip.includes('joins')) {
     step(`the join path alone: ${args.buyers.toLocaleString('en-US')} joins, a line that holds them all, no sequencer, sockets or payments`);
-    const alone = await engineChild('edge', [], 'edge-alone', { ...names.topics, intents: names.topics.joinsAlone });
+    const alone = await engineChild('edge', 'edge-alone', { ...names.topics, intents: names.topics.joinsAlone });
     const before = cpuSnapshot();
     const r = await measureJoinsAlone({
       edgeUrl: alone.ready.url!,
@@ -202,8 +200,8 @@ try {
   step(`  drop ${drop.drop_id}: the line holds ${args.queueLimit.toLocaleString('en-US')} units' worth of intents`);
   const dropId = drop.drop_id;
   dropIds.push(dropId);
-  await engineChild('sequencer', [dropId]);
-  await engineChild('worker', [dropId]);
+  await engineChild('sequencer');
+  await engineChild('worker');
   sockets = await startSockets(args.sockets, { logDir, env: childEnv });
 
   step(`the drop: ${args.buyers.toLocaleString('en-US')} buyers join at once`);

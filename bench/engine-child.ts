@@ -2,11 +2,10 @@ import { serve } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEdge } from '../edge/index.ts';
-import { startStripeLocal } from '../infra/stripe-local/server.ts';
+import { startStripeLocal } from '../infra/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
-import { connectionClosers, createRuntime } from '../platform/runtime.ts';
-import { onShutdown, type Closer } from '../platform/shutdown.ts';
+import { type Closer, connectionClosers, createRuntime, onShutdown } from '../platform/index.ts';
 import { createSequencer } from '../sequencer/index.ts';
 import { bareApp, rawGone } from './bare.ts';
 import { rowlockRoutes } from './rowlock.ts';
@@ -16,8 +15,6 @@ export interface EngineChildSpec {
   role: 'stripe' | 'edge' | 'sequencer' | 'worker';
   topics: { intents: string; decisions: string; orderEvents: string; deadLetters: string };
   groups: { sequencer: string; worker: string };
-  /** Drops the worker's loops look after. */
-  drops: string[];
 }
 
 /**
@@ -45,18 +42,17 @@ if (spec.role === 'stripe') {
       waitingRoomPort: 0,
       intentsTopic: spec.topics.intents,
       orderEventsTopic: spec.topics.orderEvents,
-      dropScope: () => spec.drops,
-      routes: (app) =>
-        app.route(
-          '/api/v1/bench',
-          rowlockRoutes({
-            sql: rt.sql,
-            stripe: stripeFromConfig(rt.config),
-            jwtSecret: rt.config.JWT_SECRET,
-            orderEventsTopic: spec.topics.orderEvents,
-          }),
-        ),
     });
+    // The baseline behind the edge's own middleware, in its process: mounted before the first request.
+    edge.app.route(
+      '/api/v1/bench',
+      rowlockRoutes({
+        sql: rt.sql,
+        stripe: stripeFromConfig(rt.config),
+        jwtSecret: rt.config.JWT_SECRET,
+        orderEventsTopic: spec.topics.orderEvents,
+      }),
+    );
     const bare = await new Promise<Server>((resolve) => {
       const s = serve({ fetch: bareApp().fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
     });
@@ -83,8 +79,6 @@ if (spec.role === 'stripe') {
     const worker = await startOrderWorker(rt, {
       topics: spec.topics,
       groupId: spec.groups.worker,
-      dropScope: () => spec.drops,
-      relayTopics: [spec.topics.orderEvents],
     });
     closers.push(worker.closer);
   }

@@ -3,11 +3,8 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { createPaymentGateway, estimatedDelivery, orderEventFor } from '../checkout/index.ts';
 import { isId, newId } from '../contracts/index.ts';
-import { requireAuth } from '../edge/auth/middleware.ts';
-import type { EdgeEnv } from '../edge/env.ts';
-import { jsonBody } from '../edge/validate.ts';
-import type { Sql } from '../platform/clients.ts';
-import { AppError } from '../platform/errors.ts';
+import { type EdgeEnv, jsonBody, requireAuth } from '../edge/index.ts';
+import { AppError, type Sql } from '../platform/index.ts';
 
 const buyBody = z.strictObject({
   payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/),

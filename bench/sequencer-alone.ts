@@ -1,7 +1,6 @@
 import { initDropState } from '../admission/index.ts';
 import { dropKeys, newId, type JoinCommand } from '../contracts/index.ts';
-import { ensureTopics } from '../platform/kafka.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import { ensureTopics, type Runtime } from '../platform/index.ts';
 import { run } from './ceilings.ts';
 import { startChild } from './children.ts';
 import { deleteDropKeys } from './cleanup.ts';
@@ -16,12 +15,12 @@ export interface SequencerAlone {
   decisions: number;
   /** The median run's time. */
   ms: number;
-  /** decide.lua alone (sequencer/bench-lua.ts), no Kafka. */
+  /** decide.lua alone (bench/lua.ts), no Kafka. */
   lua_decisions_per_s: number;
 }
 
 const luaOnly = async (joins: number, units: number, env: NodeJS.ProcessEnv) => {
-  const out = await run(process.execPath, ['--import', 'tsx', 'sequencer/bench-lua.ts', String(joins), String(units)], env);
+  const out = await run(process.execPath, ['bench/lua.ts', String(joins), String(units)], env);
   return JSON.parse(out.trim().split('\n').pop() ?? '') as { decisions_per_second: number };
 };
 
@@ -40,7 +39,7 @@ interface AloneOptions {
  * from run to run; the median is reported): each run puts `joins` join commands for a drop of `units` on a
  * partition of a fresh topic, then starts a sequencer process and times it from its first decision until every
  * command is decided and its decisions are on Kafka (acknowledged); its topics and Redis keys are deleted
- * after. Also runs sequencer/bench-lua.ts (decide.lua alone).
+ * after. Also runs bench/lua.ts (decide.lua alone).
  */
 export async function measureSequencerAlone(o: AloneOptions & { runs: number; progress: (line: string) => void }): Promise<SequencerAlone> {
   const lua = await luaOnly(o.joins, o.units, o.env);
@@ -107,7 +106,6 @@ async function drainOnce(o: AloneOptions) {
     role: 'sequencer',
     topics,
     groups: { sequencer: `bench-seq-${o.tag}`, worker: `bench-seq-worker-${o.tag}` },
-    drops: [dropId],
   };
   const child = await startChild('sequencer-alone', {
     file: 'bench/engine-child.ts',

@@ -1,8 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { newId } from '../contracts/index.ts';
-import { issueToken } from '../edge/auth/tokens.ts';
-import type { Sql } from '../platform/clients.ts';
-import { ensureTopics } from '../platform/kafka.ts';
+import { issueToken } from '../edge/index.ts';
+import { ensureTopics, type Sql } from '../platform/index.ts';
 
 /** The bench's database: the product's, named with `_bench` after it (`…/flashline` → `…/flashline_bench`). */
 export function benchDatabaseUrl(productUrl: string): string {

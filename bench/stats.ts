@@ -15,10 +15,13 @@ export function latencySummary(values: readonly number[]): { p50: number; p99: n
 /** Counts per fixed-width time bucket, from `start`; bucket i covers [start + i·width, start + (i+1)·width). */
 export class Buckets {
   readonly counts: number[] = [];
-  constructor(
-    readonly start: number,
-    readonly width: number,
-  ) {}
+  readonly start: number;
+  readonly width: number;
+
+  constructor(start: number, width: number) {
+    this.start = start;
+    this.width = width;
+  }
 
   add(at: number, n = 1): void {
     const i = Math.max(0, Math.floor((at - this.start) / this.width));

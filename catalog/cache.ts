@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../platform/logger.ts';
+import type { Logger } from '../platform/index.ts';
 
 /**
  * What a cached answer depends on. `search`: any product change (stock included); `tree`: products created,

@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 
 export interface CategoryNode {
   slug: string;

@@ -7,3 +7,6 @@ export { applyChanges, startCatalogIndexer, type CatalogIndexer, type CatalogInd
 export { parseAutocompleteParams, parseSearchParams } from './search-params.ts';
 export type { SearchEngine, SearchQuery, SearchResult, Suggestion } from './search.ts';
 export type { CategoryNode } from './categories.ts';
+export { COLORS, DEPARTMENTS } from './seed-data.ts';
+export { prng, seedProductId } from './seed-gen.ts';
+export { slugify } from './text.ts';

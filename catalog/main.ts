@@ -1,5 +1,4 @@
-import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
-import { onShutdown } from '../platform/shutdown.ts';
+import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
 import { startCatalogIndexer } from './indexer.ts';
 import { createCatalog } from './service.ts';
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 
 /**
  * Reads a product page from PostgreSQL as JSON text: every product field, the category slugs, and the stock for

@@ -1,5 +1,4 @@
-import { createSql } from '../platform/clients.ts';
-import { loadConfig } from '../platform/config.ts';
+import { createSql, loadConfig } from '../platform/index.ts';
 import { connectSearch } from './es/client.ts';
 import { reindexAll } from './es/reindex.ts';
 import { progressBar } from './progress.ts';

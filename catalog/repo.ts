@@ -1,6 +1,5 @@
 import { newId } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type Sql } from '../platform/index.ts';
 import type { InventoryInput, ProductInput, ProductPatch, WarehouseInput } from './schemas.ts';
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';

@@ -1,4 +1,4 @@
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../platform/index.ts';
 import { SORTS, type SearchQuery, type Sort } from './search.ts';
 import { slugify } from './text.ts';
 

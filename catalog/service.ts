@@ -1,6 +1,4 @@
-import type { Config } from '../platform/config.ts';
-import { createSql, databaseName, type Sql } from '../platform/clients.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import { type Config, createSql, databaseName, type Runtime, type Sql } from '../platform/index.ts';
 import { createResultCache, createPageCache, type PageCache, type ResultCache } from './cache.ts';
 import { loadCategoryTree, type CategoryNode } from './categories.ts';
 import { loadProductPage } from './pages.ts';

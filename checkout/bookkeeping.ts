@@ -1,5 +1,4 @@
-import { createSql, type Sql } from '../platform/clients.ts';
-import type { Config } from '../platform/config.ts';
+import { type Config, createSql, type Sql } from '../platform/index.ts';
 
 /**
  * A small pool for saga bookkeeping whose commits do not wait for the WAL to reach the disk

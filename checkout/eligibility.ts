@@ -1,4 +1,4 @@
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../platform/index.ts';
 import type { IntentSnapshot } from './transitions.ts';
 
 /**

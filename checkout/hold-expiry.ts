@@ -1,6 +1,5 @@
 import { dropIntents } from '../admission/index.ts';
 import type { Logger, Sql } from '../platform/index.ts';
-import { scopeParams, type DropScope } from '../order-worker/scope.ts';
 import type { Clock, SendCommand } from './steps.ts';
 
 export interface ExpiryOptions {
@@ -11,7 +10,6 @@ export interface ExpiryOptions {
   /** A release is sent again for a hold still reserved this long after the last one. Default 15 s. */
   resendAfterMs?: number;
   batchSize?: number;
-  scope?: DropScope;
 }
 
 /**
@@ -24,13 +22,11 @@ export function createExpiry(o: ExpiryOptions): () => Promise<number> {
   const batchSize = o.batchSize ?? 500;
   return async () => {
     const now = o.clock();
-    const scope = scopeParams(o.scope);
     const due = await o.sql<{ intent_id: string; drop_id: string; kafka_partition: number }[]>`
       select i.intent_id, i.drop_id, d.kafka_partition
       from drop_intents i join drops d on d.drop_id = i.drop_id
       where i.status = 'reserved' and i.hold_expires_at <= ${new Date(now)}
         and (i.release_requested_at is null or i.release_requested_at <= ${new Date(now - resendAfterMs)})
-        and (${scope.all} or i.drop_id = any(${scope.ids}::uuid[]))
       order by i.hold_expires_at
       limit ${batchSize}`;
     if (due.length === 0) return 0;

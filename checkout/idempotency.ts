@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 
 /** The state of an Idempotency-Key when a request arrives with it. */
 export type Claim =

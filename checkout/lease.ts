@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { batched, batchedWrites, firstOfEach } from '../platform/batch.ts';
-import type { Sql } from '../platform/clients.ts';
+import { batched, batchedWrites, firstOfEach, type Sql } from '../platform/index.ts';
 
 /**
  * A per-intent lease in PostgreSQL (table saga_leases), so that one process at a time advances an intent's saga (the consumer,

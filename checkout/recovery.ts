@@ -1,5 +1,4 @@
 import type { Sql } from '../platform/index.ts';
-import { scopeParams, type DropScope } from '../order-worker/scope.ts';
 import type { Clock } from './steps.ts';
 
 export interface RecoveryOptions {
@@ -9,7 +8,6 @@ export interface RecoveryOptions {
   /** A pending payment younger than this is left to whoever is charging it. Default 5 s. */
   pendingGraceMs?: number;
   batchSize?: number;
-  scope?: DropScope;
 }
 
 /**
@@ -22,22 +20,19 @@ export function createRecovery(o: RecoveryOptions): () => Promise<number> {
   const graceMs = o.pendingGraceMs ?? 5_000;
   const batchSize = o.batchSize ?? 1_000;
   return async () => {
-    const scope = scopeParams(o.scope);
-    const inScope = (col: string) => o.sql`(${scope.all} or ${o.sql(col)} = any(${scope.ids}::uuid[]))`;
     const rows = await o.sql<{ intent_id: string }[]>`
       select i.intent_id from drop_intents i
       where i.status = 'reserved' and i.payment_method_id is not null and i.shipping_address_id is not null
         and not exists (select 1 from payments p where p.intent_id = i.intent_id and p.status <> 'failed')
-        and ${inScope('i.drop_id')}
       union
-      select p.intent_id from payments p join drop_intents i on i.intent_id = p.intent_id
-      where p.status = 'pending' and p.created_at <= ${new Date(o.clock() - graceMs)} and ${inScope('i.drop_id')}
+      select p.intent_id from payments p
+      where p.status = 'pending' and p.intent_id is not null and p.created_at <= ${new Date(o.clock() - graceMs)}
       union
-      select o.intent_id from orders o join drop_intents i on i.intent_id = o.intent_id
-      where o.status = 'pending' and ${inScope('i.drop_id')}
+      select o.intent_id from orders o
+      where o.status = 'pending' and o.intent_id is not null
       union
-      select o.intent_id from orders o join drop_intents i on i.intent_id = o.intent_id
-      where o.status = 'confirmed' and o.confirmation_sent_at is null and o.intent_id is not null and ${inScope('i.drop_id')}
+      select o.intent_id from orders o
+      where o.status = 'confirmed' and o.confirmation_sent_at is null and o.intent_id is not null
       limit ${batchSize}`;
     for (const r of rows) o.kick(r.intent_id);
     return rows.length;

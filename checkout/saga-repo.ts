@@ -1,6 +1,5 @@
 import { newId, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
-import { firstOfEach } from '../platform/batch.ts';
-import type { Sql, Tx } from '../platform/clients.ts';
+import { firstOfEach, type Sql, type Tx } from '../platform/index.ts';
 import type { ConfirmationFacts } from './confirmation-email.ts';
 import { estimatedDelivery, orderEventFor, type OrderFacts } from './events.ts';
 import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';

@@ -1,5 +1,5 @@
 import type { AdvanceResult } from './saga.ts';
-import type { Logger } from '../platform/logger.ts';
+import type { Logger } from '../platform/index.ts';
 
 export interface SagaRunner {
   /**

@@ -2,7 +2,7 @@ import { topics } from '../contracts/index.ts';
 import { createHeldCheckout, type CheckoutOptions, type HeldCheckout } from './held-checkout.ts';
 import { createIntentLease } from './lease.ts';
 import { createSteps, type SagaDeps } from './steps.ts';
-import { batchedLookup } from '../platform/batch.ts';
+import { batchedLookup } from '../platform/index.ts';
 import { loadIntents } from './saga-repo.ts';
 import { nextStep } from './transitions.ts';
 

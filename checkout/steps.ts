@@ -1,10 +1,7 @@
 import type Stripe from 'stripe';
 import { dropIntents, type Requested } from '../admission/index.ts';
 import type { DropCommand } from '../contracts/index.ts';
-import type { Sql } from '../platform/clients.ts';
-import { batched, batchedLookup, batchedWrites } from '../platform/batch.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { Mailer } from '../platform/mail.ts';
+import { batched, batchedLookup, batchedWrites, type Logger, type Mailer, type Sql } from '../platform/index.ts';
 import { confirmationEmail } from './confirmation-email.ts';
 import { createPaymentGateway, type ChargeOutcome } from './gateway.ts';
 import { refundKey } from './keys.ts';

@@ -33,6 +33,16 @@ export const dropKeys = (dropId: string) => {
 };
 export type DropKeys = ReturnType<typeof dropKeys>;
 
+/** Where an admitted join sits: the value of the drop's `intents` hash, written once Kafka has the join. */
+export interface IntentRecord {
+  user_id: string;
+  quantity: number;
+  /** Offset of the join in `drop.intents`. */
+  offset: number;
+  payment_method_id?: string | undefined;
+  shipping_address_id?: string | undefined;
+}
+
 /** Pub/sub channel of a drop's events (`DropEvent` JSON). */
 export const dropChannel = (dropId: string) => `drop:{${dropId}}:events`;
 

@@ -1,5 +1,4 @@
-import { createSql } from '../platform/clients.ts';
-import { loadConfig } from '../platform/config.ts';
+import { createSql, loadConfig } from '../platform/index.ts';
 import { ensureDatabase, migrate, readMigrations } from './migrate.ts';
 
 /** `npm run migrate`: creates the database if needed and applies pending migrations. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 
 export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 

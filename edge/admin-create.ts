@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createSql } from '../platform/clients.ts';
-import { loadConfig } from '../platform/config.ts';
+import { createSql, loadConfig } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { registerBody } from './accounts/schemas.ts';
 import { hashPassword } from './auth/password.ts';

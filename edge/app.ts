@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { Config } from '../platform/config.ts';
-import { AppError, isAppError } from '../platform/errors.ts';
-import type { Logger } from '../platform/logger.ts';
+import { AppError, type Config, isAppError, type Logger } from '../platform/index.ts';
 import type { Drops, Intents } from '../admission/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../checkout/index.ts';

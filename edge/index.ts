@@ -1,3 +1,8 @@
-export { startEdge, type EdgeServer } from './server.ts';
+export { createAccountsRepo, type AccountsRepo } from './accounts/repo.ts';
+export { requireAuth } from './auth/middleware.ts';
 export { hashPassword } from './auth/password.ts';
-export { createAccountsRepo } from './accounts/repo.ts';
+export { issueToken, type AuthUser, type Role } from './auth/tokens.ts';
+export type { EdgeEnv } from './env.ts';
+export { problemJson } from './problem.ts';
+export { startEdge, type EdgeServer } from './server.ts';
+export { jsonBody } from './validate.ts';

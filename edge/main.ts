@@ -1,5 +1,4 @@
-import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
-import { onShutdown } from '../platform/shutdown.ts';
+import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
 import { startEdge } from './server.ts';
 
 /** `npm run edge`: the HTTP edge alone (migrations are `npm run migrate`). */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorKind } from '../platform/errors.ts';
+import type { ErrorKind } from '../platform/index.ts';
 
 /** The HTTP status of each error kind; the compiler checks that every kind has one. */
 export const statusOf: Record<ErrorKind, ContentfulStatusCode> = {

@@ -57,11 +57,12 @@ export class Room {
   private rate = 0;
   private rateAt: { at: number; decided: number } | undefined;
   private readonly timer: NodeJS.Timeout;
+  private readonly send: Send;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly send: Send,
-    private readonly now: () => number,
-  ) {
+  constructor(send: Send, now: () => number) {
+    this.send = send;
+    this.now = now;
     this.timer = setInterval(() => this.pushPositions(), PUSH_MS);
     this.timer.unref();
   }

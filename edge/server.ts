@@ -3,9 +3,7 @@ import type { Hono } from 'hono';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createDropOpener } from '../admission/index.ts';
-import { createKafka } from '../platform/clients.ts';
-import type { Runtime } from '../platform/runtime.ts';
-import type { Closer } from '../platform/shutdown.ts';
+import { type Closer, createKafka, type Runtime } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
 import type { EdgeEnv } from './env.ts';
@@ -40,16 +38,13 @@ export function dependencyChecks(rt: Runtime): { checks: Record<string, Check>; 
 
 type ChecksOf = (probes: Record<string, Check>) => Record<string, Check>;
 
-/** More routes behind the edge's middleware (the benchmark's baseline); production mounts none. */
-export type ExtraRoutes = (app: Hono<EdgeEnv>) => void;
-
 /**
  * The edge app wired to a runtime's clients; `checksOf` may add to or replace the dependency probes.
  * `close` releases what the app holds (probes, producer, subscription), not the runtime's clients.
  */
 export async function edgeApp(
   rt: Runtime,
-  o: EdgeServiceOptions & { checksOf?: ChecksOf; routes?: ExtraRoutes; waitingRoomPort?: number } = {},
+  o: EdgeServiceOptions & { checksOf?: ChecksOf; waitingRoomPort?: number } = {},
 ) {
   const probes = dependencyChecks(rt);
   const services: EdgeServices = await createEdgeServices(rt, o);
@@ -67,7 +62,6 @@ export async function edgeApp(
     checkout: services.checkout,
     waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
   });
-  o.routes?.(app);
   return {
     app,
     services,
@@ -79,19 +73,20 @@ export async function edgeApp(
   };
 }
 
-/** The drop opener of an edge: its producer and drops over the runtime's PostgreSQL and Redis; `scope` limits its drops. */
-export const dropOpenerFor = (rt: Runtime, services: EdgeServices, scope?: () => readonly string[]) =>
+/** The drop opener of an edge: its producer and drops over the runtime's PostgreSQL and Redis. */
+export const dropOpenerFor = (rt: Runtime, services: EdgeServices) =>
   createDropOpener({
     sql: rt.sql,
     redis: rt.redis,
     commands: services.commands,
     drops: services.drops,
     logger: rt.logger,
-    ...(scope ? { scope } : {}),
   });
 
 export interface EdgeServer {
   url: string;
+  /** The API it serves; routes mounted on it before its first request are served behind its middleware. */
+  app: Hono<EdgeEnv>;
   waitingRoom: WaitingRoomThread;
   server: Server;
   services: EdgeServices;
@@ -110,8 +105,6 @@ export async function startEdge(
     /** The waiting room's port (default WS_PORT; 0 for any free one). */
     waitingRoomPort?: number;
     host?: string;
-    dropScope?: () => readonly string[];
-    routes?: ExtraRoutes;
   } = {},
 ): Promise<EdgeServer> {
   let draining = false;
@@ -148,7 +141,7 @@ export async function startEdge(
     server.prependListener('request', (_req, res) => {
       if (draining) res.setHeader('Connection', 'close');
     });
-    const opener = dropOpenerFor(rt, edge.services, o.dropScope).start();
+    const opener = dropOpenerFor(rt, edge.services).start();
     const { port: bound } = server.address() as AddressInfo;
 
     const closeHttp = async () => {
@@ -165,6 +158,7 @@ export async function startEdge(
     };
     return {
       url: `http://${host}:${bound}`,
+      app: edge.app,
       waitingRoom: room,
       server,
       services: edge.services,

@@ -9,8 +9,7 @@ import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
 import { createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
 import { createOrdersRepo } from '../orders/index.ts';
-import { nextOffset } from '../platform/kafka.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import { nextOffset, type Runtime } from '../platform/index.ts';
 
 export interface EdgeServiceOptions {
   /** The topics joins, releases and order events go to; tests use their own. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Intents } from '../admission/index.ts';
-import type { Logger } from '../platform/logger.ts';
+import type { Logger } from '../platform/index.ts';
 import { bearerUser } from './auth/middleware.ts';
 import type { Metrics } from './metrics.ts';
 import { statusOf, writeProblem } from './problem.ts';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { isId } from '../contracts/index.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../platform/index.ts';
 
 /** Field errors in a shape a client can show next to its inputs. */
 export const fieldErrors = (error: z.ZodError) =>

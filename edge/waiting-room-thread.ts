@@ -2,13 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDropEvents } from '../admission/index.ts';
-import { createRedis } from '../platform/clients.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, createRedis } from '../platform/index.ts';
 import { writeProblem } from './problem.ts';
 import { createWaitingRoom, type RoomThreadData, type RoomThreadReply } from './waiting-room.ts';
 
 // The waiting room's thread (see startWaitingRoom): its own Redis connections, drop events and listener.
-const { config, host, port, backlog } = (workerData as { data: RoomThreadData }).data;
+const { config, host, port, backlog } = workerData as RoomThreadData;
 const logger = createLogger(config, 'waiting-room');
 const subscriber = createRedis(config, logger, `flashline:waiting-room:${process.pid}`);
 // A socket's state is three reads: auto-pipelined, the reads of all the sockets of a turn go in one write.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -12,9 +12,7 @@ import {
   type DropEvent,
   type ServerMessage,
 } from '../contracts/index.ts';
-import type { Config } from '../platform/config.ts';
-import type { Logger } from '../platform/logger.ts';
-import { startThread } from '../platform/threads.ts';
+import type { Config, Logger } from '../platform/index.ts';
 import { Room } from './room.ts';
 
 const PATH = /^\/ws\/drops\/([0-9a-f-]{36})$/i;
@@ -228,7 +226,7 @@ export async function startWaitingRoom(o: {
   const start = (port: number) =>
     new Promise<{ worker: Worker; port: number }>((resolve, reject) => {
       const data: RoomThreadData = { config: { REDIS_URL, LOG_LEVEL, TICKET_SECRET }, host: o.host, port, backlog: o.backlog };
-      const worker = startThread(new URL('./waiting-room-thread.ts', import.meta.url), data);
+      const worker = new Worker(new URL('./waiting-room-thread.ts', import.meta.url), { workerData: data });
       worker.on('error', (err) => o.logger.error({ err }, 'waiting room thread failed'));
       worker.once('exit', () => reject(new Error('waiting room thread exited before listening')));
       worker.on('message', (m: RoomThreadReply) => {

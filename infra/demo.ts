@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { finalStatuses, type ServerMessage } from '../contracts/index.ts';
-import { demoAccounts } from '../db/demo.ts';
+import { demoAccounts } from './demo-data.ts';
 
 /**
  * Follow the demo drop from a terminal (against `npm start`):

@@ -1,9 +1,9 @@
 // `npm start`: installs dependencies if missing, brings the stack up, runs every component in one process.
 import { spawn } from 'node:child_process';
-import { ensureInstalled, root, stackUp } from './node-steps.mjs';
+import { ensureInstalled, nodeBin, root, stackUp } from './node-steps.mjs';
 
 ensureInstalled();
 stackUp();
-const app = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: root, stdio: 'inherit' });
+const app = spawn(nodeBin, ['main.ts'], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
 app.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

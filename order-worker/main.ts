@@ -1,8 +1,7 @@
-import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
-import { onShutdown } from '../platform/shutdown.ts';
+import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
 import { startOrderWorker } from './worker.ts';
 
-/** `tsx order-worker/main.ts`: the order worker alone (migrations are `npm run migrate`). */
+/** `node order-worker/main.ts`: the order worker alone (migrations are `npm run migrate`). */
 const rt = createRuntime(undefined, 'order-worker');
 await prepareTopics(rt);
 const worker = await startOrderWorker(rt);

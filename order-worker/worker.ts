@@ -14,7 +14,6 @@ import {
 } from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
 import { createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
-import type { DropScope } from './scope.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
 export interface WorkerTopics {
@@ -36,11 +35,8 @@ export interface OrderWorkerOptions {
   clock?: Clock;
   /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200. */
   intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number };
-  /** Run the outbox relay in this process (default true); `relayTopics` restricts it to some topics. */
+  /** Run the outbox relay in this process (default true). */
   relay?: boolean;
-  relayTopics?: readonly string[];
-  /** Restrict the loops (expiry, recovery, settlement) to these drops; default every drop. */
-  dropScope?: DropScope;
   leaseMs?: number;
   resendAfterMs?: number;
   pendingGraceMs?: number;
@@ -84,7 +80,6 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     checkout: opts.checkout,
   });
   const runner = createSagaRunner((id) => saga.advance(id), logger);
-  const scope = opts.dropScope;
   const runOnce = {
     expiry: createExpiry({
       sql: rt.sql,
@@ -92,23 +87,20 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
       clock,
       logger,
       resendAfterMs: opts.resendAfterMs,
-      scope,
     }),
     recovery: createRecovery({
       sql: rt.sql,
       clock,
       kick: (id) => runner.kick(id),
       pendingGraceMs: opts.pendingGraceMs,
-      scope,
     }),
-    settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger, scope }),
+    settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger }),
   };
   const relay = createOutboxRelay({
     sql: rt.sql,
     producer,
     logger,
     intervalMs: iv.outboxMs,
-    topics: opts.relayTopics,
   });
 
   const consumer = await startDecisionConsumer({

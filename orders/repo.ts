@@ -1,5 +1,4 @@
-import type { Sql } from '../platform/clients.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type Sql } from '../platform/index.ts';
 
 export interface OrderView {
   order_id: string;

@@ -11,4 +11,3 @@ export * from './outbox.ts';
 export * from './runtime.ts';
 export * from './shutdown.ts';
 export * from './signed.ts';
-export * from './threads.ts';

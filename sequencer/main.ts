@@ -1,8 +1,7 @@
-import { connectionClosers, createRuntime, prepareTopics } from '../platform/runtime.ts';
-import { onShutdown } from '../platform/shutdown.ts';
+import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
 import { createSequencer } from './sequencer.ts';
 
-/** `tsx sequencer/main.ts`: the sequencer alone, consuming `drop.intents` as group `sequencer`. */
+/** `node sequencer/main.ts`: the sequencer alone, consuming `drop.intents` as group `sequencer`. */
 const rt = createRuntime(undefined, 'sequencer');
 await prepareTopics(rt);
 const sequencer = createSequencer({ kafka: rt.kafka, redis: rt.redis, logger: rt.logger });

@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { deadLetterOf, topics as platformTopics, type DeadLetter } from '../contracts/index.ts';
-import { groupBy } from '../platform/batch.ts';
-import { consumerDefaults, keyedPartitioner } from '../platform/kafka.ts';
-import type { Logger } from '../platform/logger.ts';
+import { consumerDefaults, groupBy, keyedPartitioner, type Logger } from '../platform/index.ts';
 import { chunk, groupByDrop, parseMessage, splitBySize, type RawMessage } from './messages.ts';
 import type { SequencedCommand } from './protocol.ts';
 import { createDecider, type Decider } from './script.ts';

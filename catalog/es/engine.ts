@@ -1,6 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import { AppError } from '../../platform/errors.ts';
-import type { Sql } from '../../platform/clients.ts';
+import { AppError, type Sql } from '../../platform/index.ts';
 import { indexInPostgres } from '../pg/engine.ts';
 import { FEW_RESULTS, lookupWords, respell, segments } from '../query-plan.ts';
 import type { SearchEngine } from '../search.ts';

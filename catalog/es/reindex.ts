@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { topics } from '../../contracts/index.ts';
-import type { Sql } from '../../platform/clients.ts';
+import type { Sql } from '../../platform/index.ts';
 import type { Synonyms } from '../synonyms.ts';
 import { bulkOrThrow, indexProducts } from './engine.ts';
 import { indexDefinition, indexOperations, PRODUCT_COLUMNS, type ProductRow } from './mapping.ts';

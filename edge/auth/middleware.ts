@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { AppError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/index.ts';
 import type { EdgeEnv } from '../env.ts';
 import { verifyToken, type AuthUser, type Role } from './tokens.ts';
 

@@ -1,4 +1,4 @@
-import { sign, unsign } from '../../platform/signed.ts';
+import { sign, unsign } from '../../platform/index.ts';
 
 export const roles = ['customer', 'admin'] as const;
 export type Role = (typeof roles)[number];

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import type { Config } from '../../platform/config.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, type Config } from '../../platform/index.ts';
 import type { AccountsRepo } from '../accounts/repo.ts';
 import { addressBody, loginBody, registerBody } from '../accounts/schemas.ts';
 import { requireAuth } from '../auth/middleware.ts';

@@ -7,7 +7,7 @@ import {
   type Catalog,
   type Storefront,
 } from '../../catalog/index.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/index.ts';
 import type { EdgeEnv } from '../env.ts';
 import { jsonBody } from '../validate.ts';
 

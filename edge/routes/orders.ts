@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { HeldCheckout } from '../../checkout/index.ts';
 import type { OrdersRepo } from '../../orders/index.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/index.ts';
 import type { EdgeEnv } from '../env.ts';
 import { idParam, jsonBody } from '../validate.ts';
 

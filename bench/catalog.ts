@@ -4,8 +4,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { autocompletePaths, searchPaths, zipfPicker } from './bench-queries.ts';
-import { prng, seedProductId } from './seed-gen.ts';
+import { prng, seedProductId } from '../catalog/index.ts';
+import { autocompletePaths, searchPaths, zipfPicker } from './catalog-queries.ts';
 
 /**
  * `npm run bench:catalog -- [--url [label=]U]… [--products N] [--duration S] [--connections C]`: load on running

@@ -1,14 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { initDropState } from '../admission/drop-state.ts';
+import { initDropState } from '../admission/index.ts';
 import { newId, type DropCommand } from '../contracts/index.ts';
-import { createRedis } from '../platform/clients.ts';
-import { loadConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
-import type { SequencedCommand } from './protocol.ts';
-import { createDecider, sequencerKeys } from './script.ts';
+import { createLogger, createRedis, loadConfig } from '../platform/index.ts';
+import { createDecider, sequencerKeys, type SequencedCommand } from '../sequencer/index.ts';
 
 /**
- * `tsx sequencer/bench-lua.ts [joins] [units] [batch]`: decisions per second of decide.lua alone
+ * `node bench/lua.ts [joins] [units] [batch]`: decisions per second of decide.lua alone
  * against the configured Redis (default 100,000 joins for a 1,000-unit drop in batches of 2,000),
  * counting each script call and its pending acknowledgement. Then buys every held unit in one call,
  * which sells the whole waitlist out in calls of at most `batch` intents each, and reports their

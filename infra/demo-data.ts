@@ -1,7 +1,7 @@
 import { newId } from '../contracts/index.ts';
 import { createAccountsRepo, hashPassword } from '../edge/index.ts';
 import type { Drops } from '../admission/index.ts';
-import type { Sql } from '../platform/clients.ts';
+import type { Sql } from '../platform/index.ts';
 
 export const demoAccounts = {
   admin: { email: 'admin@flashline.test', password: 'admin-demo-password', name: 'Demo Admin' },

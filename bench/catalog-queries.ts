@@ -1,6 +1,4 @@
-import { COLORS, DEPARTMENTS } from './seed-data.ts';
-import { prng } from './seed-gen.ts';
-import { slugify } from './text.ts';
+import { COLORS, DEPARTMENTS, prng, slugify } from '../catalog/index.ts';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;

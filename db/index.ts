@@ -1,0 +1,1 @@
+export { ensureDatabase, migrate, readMigrations, type Migration } from './migrate.ts';
