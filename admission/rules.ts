@@ -2,7 +2,10 @@ import type { DropStatus } from '../contracts/index.ts';
 import { AppError } from '../platform/index.ts';
 import type { DropView } from './drop-view.ts';
 
-/** The status shoppers see: a scheduled drop past its start is open, one past its end is ended. */
+/**
+ * The status shoppers see: the stored one, or ended once the end has passed. A scheduled drop stays scheduled
+ * past its start until the drop opener has handed its pre-queue to the line and opened it.
+ */
 export function effectiveStatus(view: Pick<DropView, 'status' | 'starts_at' | 'ends_at'>, now: number): DropStatus {
   if (view.status !== 'sold_out' && view.ends_at !== null && now >= view.ends_at) return 'ended';
   return view.status;

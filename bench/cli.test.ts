@@ -21,8 +21,9 @@ describe('bench:drop arguments', () => {
   it('refuses what it does not know rather than ignoring it', () => {
     expect(() => parseArgs(['--skip', 'ceiling'])).toThrow('--skip: unknown ceiling');
     expect(() => parseArgs(['--profile', 'edge,sequencr'])).toThrow('--profile: unknown sequencr');
-    expect(() => parseArgs(['--buyers', '-1'])).toThrow('--buyers needs an integer >= 1');
+    expect(() => parseArgs(['--buyers=-1'])).toThrow('--buyers needs an integer >= 1');
+    expect(() => parseArgs(['--buyers', '-1'])).toThrow("Option '--buyers' argument is ambiguous");
     expect(() => parseArgs(['--units', '10', '--buyers', '5'])).toThrow('must not exceed');
-    expect(() => parseArgs(['--fast'])).toThrow('unknown flag --fast');
+    expect(() => parseArgs(['--fast'])).toThrow("Unknown option '--fast'");
   });
 });

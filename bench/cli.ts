@@ -1,3 +1,5 @@
+import { parseArgs as parseFlags } from 'node:util';
+
 /** What `npm run bench:drop` was asked to do. */
 export interface BenchArgs {
   buyers: number;
@@ -39,57 +41,41 @@ const positive = (flag: string, v: string | undefined, min = 1): number => {
   return n;
 };
 
-/** Parses the command line; throws with the usage on anything it does not know. */
+/** Parses the command line (node:util parseArgs, strict); throws with the usage on anything it does not know. */
 export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const a: BenchArgs = {
-    buyers: 100_000,
-    units: 1_000,
-    sockets: 10_000,
-    out: `bench/results/drop-${stamp}.json`,
-    connections: 256,
-    profile: [],
-    skip: [],
-    queueLimit: -1,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--buyers':
-        a.buyers = positive(flag, value());
-        break;
-      case '--units':
-        a.units = positive(flag, value());
-        break;
-      case '--sockets':
-        a.sockets = positive(flag, value(), 0);
-        break;
-      case '--connections':
-        a.connections = positive(flag, value());
-        break;
-      case '--out': {
-        const v = value();
-        if (!v) throw new Error(`--out needs a file name\n${USAGE}`);
-        a.out = v;
-        break;
-      }
-      case '--queue-limit':
-        a.queueLimit = positive(flag, value(), 0);
-        break;
-      case '--profile':
-        a.profile = names(flag, value(), PROFILED);
-        break;
-      case '--skip':
-        a.skip = names(flag, value(), PHASES);
-        break;
-      case '--help':
-      case '-h':
-        throw new Error(USAGE);
-      default:
-        throw new Error(`unknown flag ${flag}\n${USAGE}`);
-    }
+  let values;
+  try {
+    ({ values } = parseFlags({
+      args: [...argv],
+      strict: true,
+      options: {
+        buyers: { type: 'string', default: '100000' },
+        units: { type: 'string', default: '1000' },
+        sockets: { type: 'string', default: '10000' },
+        connections: { type: 'string', default: '256' },
+        out: { type: 'string', default: `bench/results/drop-${stamp}.json` },
+        'queue-limit': { type: 'string' },
+        profile: { type: 'string', default: '' },
+        skip: { type: 'string', default: '' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
   }
+  if (values.help === true) throw new Error(USAGE);
+  if (values.out === '') throw new Error(`--out needs a file name\n${USAGE}`);
+  const a: BenchArgs = {
+    buyers: positive('--buyers', values.buyers),
+    units: positive('--units', values.units),
+    sockets: positive('--sockets', values.sockets, 0),
+    out: values.out,
+    connections: positive('--connections', values.connections),
+    profile: names('--profile', values.profile, PROFILED),
+    skip: names('--skip', values.skip, PHASES),
+    queueLimit: values['queue-limit'] === undefined ? -1 : positive('--queue-limit', values['queue-limit'], 0),
+  };
   if (a.queueLimit === -1) a.queueLimit = Math.max(a.sockets, 2 * a.units);
   else if (a.queueLimit === 0) a.queueLimit = a.buyers;
   if (a.units > a.buyers) throw new Error(`--units (${a.units}) must not exceed --buyers (${a.buyers})`);

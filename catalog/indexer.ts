@@ -7,7 +7,7 @@ import type { Catalog } from './service.ts';
 
 export interface CatalogIndexerOptions {
   catalog: Pick<Catalog, 'engine' | 'pages' | 'cache'>;
-  /** Default `product.events`; tests use their own. */
+  /** Default `product.events`. */
   topic?: string;
   /** Default `catalog-indexer`. */
   groupId?: string;

@@ -12,7 +12,7 @@ import { createOrdersRepo } from '../orders/index.ts';
 import { nextOffset, type Runtime } from '../platform/index.ts';
 
 export interface EdgeServiceOptions {
-  /** The topics joins, releases and order events go to; tests use their own. */
+  /** The topics joins, releases and order events go to; default contracts/topics.ts. */
   intentsTopic?: string;
   orderEventsTopic?: string;
   /** The held-intent checkout of an order worker in the same process; without one the edge makes its own. */

@@ -200,7 +200,7 @@ export type RoomThreadReply = { type: 'listening'; port: number } | { type: 'fai
 export interface WaitingRoomThread {
   /** The port the waiting room listens on. */
   port: number;
-  /** The thread serving it now (a test stops it to see it replaced). */
+  /** The thread serving it now; a thread that dies is replaced. */
   thread(): Worker;
   /** Closes every socket with 1001 (going away), stops listening and ends the thread. */
   close(): Promise<void>;

@@ -46,7 +46,7 @@ export interface OrderWorkerOptions {
 export interface OrderWorker {
   /** The held-intent checkout, for an edge in the same process. */
   checkoutHeldIntent: DropOrderSaga['checkoutHeldIntent'];
-  /** One pass of each loop, for operators and tests. */
+  /** One pass of each loop now, beside the loops' own schedule. */
   runOnce: { expiry(): Promise<number>; recovery(): Promise<number>; settlement(): Promise<string[]> };
   /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
   closer: Closer;

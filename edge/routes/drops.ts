@@ -9,7 +9,7 @@ const clientAddress = (c: Context): string => {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    return 'unknown'; // in-process requests (tests) have no socket
+    return 'unknown'; // a request made in-process (app.request) has no socket
   }
 };
 
