@@ -4,6 +4,7 @@ import type { Config } from '../platform/config.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Drops, Intents } from '../admission/index.ts';
+import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../order-worker/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
@@ -16,6 +17,7 @@ import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
+import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -28,6 +30,7 @@ export interface EdgeDeps {
   checks: Record<string, Check>;
   accounts: AccountsRepo;
   catalog: Pick<Catalog, 'repo' | 'storefront' | 'freshPage'>;
+  carts: Carts;
   drops: Drops;
   intents: Intents;
   orders: OrdersRepo;
@@ -76,7 +79,7 @@ export function createApp(deps: EdgeDeps) {
     c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
   );
 
-  app.route('/api/v1', accountRoutes(deps.accounts, deps.config));
+  app.route('/api/v1', accountRoutes(deps.accounts, deps.config, deps.carts));
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
@@ -85,6 +88,7 @@ export function createApp(deps: EdgeDeps) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
+  app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 
