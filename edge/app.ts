@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { AppError, type Config, isAppError, type Logger } from '../platform/index.ts';
 import type { Drops, Intents } from '../admission/index.ts';
+import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../checkout/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
@@ -14,6 +15,7 @@ import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
+import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -26,6 +28,7 @@ export interface EdgeDeps {
   checks: Record<string, Check>;
   accounts: AccountsRepo;
   catalog: Pick<Catalog, 'repo' | 'storefront' | 'freshPage'>;
+  carts: Carts;
   drops: Drops;
   intents: Intents;
   orders: OrdersRepo;
@@ -74,7 +77,7 @@ export function createApp(deps: EdgeDeps) {
     c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
   );
 
-  app.route('/api/v1', accountRoutes(deps.accounts, deps.config));
+  app.route('/api/v1', accountRoutes(deps.accounts, deps.config, deps.carts));
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
@@ -83,6 +86,7 @@ export function createApp(deps: EdgeDeps) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
+  app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 

@@ -56,6 +56,7 @@ export async function edgeApp(
     checks: (o.checksOf ?? ((p) => p))({ ...probes.checks, search: () => services.catalog.engine.ping() }),
     accounts: createAccountsRepo(rt.sql),
     catalog: services.catalog,
+    carts: services.carts,
     drops: services.drops,
     intents: services.intents,
     orders: services.orders,

@@ -5,6 +5,7 @@ import {
   createDrops,
   createIntents,
 } from '../admission/index.ts';
+import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
 import { createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
@@ -52,6 +53,13 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
   const ownCheckout =
     o.checkout === undefined ? await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic }) : undefined;
   const catalog = await createCatalog(rt);
+  const carts = createCarts({
+    sql: rt.sql,
+    redis: rt.redis,
+    products: catalog.storefront,
+    logger: rt.logger.child({ component: 'cart' }),
+    config: rt.config,
+  });
   return {
     commands,
     drops,
@@ -59,6 +67,7 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     orders: createOrdersRepo(rt.sql),
     checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,
     catalog,
+    carts,
     async close() {
       await catalog.close();
       await ownCheckout?.closer.close();

@@ -28,9 +28,26 @@ describe('loadConfig', () => {
 
   it('has no secret defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /JWT_SECRET: is required in production\n\s+TICKET_SECRET: is required in production\n\s+STRIPE_SECRET_KEY/,
+      /JWT_SECRET: is required in production\n\s+TICKET_SECRET: is required in production\n\s+CART_SECRET: is required in production\n\s+STRIPE_SECRET_KEY/,
     );
-    const secrets = { JWT_SECRET: 's'.repeat(40), TICKET_SECRET: 't'.repeat(40), STRIPE_SECRET_KEY: 'sk_live_x' };
-    expect(loadConfig({ NODE_ENV: 'production', ...secrets }).JWT_SECRET).toBe('s'.repeat(40));
+    const secrets = {
+      JWT_SECRET: 's'.repeat(40),
+      TICKET_SECRET: 't'.repeat(40),
+      CART_SECRET: 'c'.repeat(40),
+      STRIPE_SECRET_KEY: 'sk_live_x',
+    };
+    const config = loadConfig({ NODE_ENV: 'production', ...secrets });
+    expect(config.JWT_SECRET).toBe('s'.repeat(40));
+    expect(config.CART_SECRET).toBe('c'.repeat(40));
+  });
+
+  it('gives carts their own development secret and a line limit of 10', () => {
+    const c = loadConfig({});
+    expect(c.CART_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(c.CART_SECRET).not.toBe(c.JWT_SECRET);
+    expect(c.CART_LINE_LIMIT).toBe(10);
+    expect(() => loadConfig({ CART_SECRET: 'short', CART_LINE_LIMIT: '0' })).toThrow(
+      /CART_SECRET: must be at least 32 characters[\s\S]*CART_LINE_LIMIT/,
+    );
   });
 });

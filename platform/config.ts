@@ -25,6 +25,7 @@ const schema = z
     KAFKA_CLIENT_ID: z.string().min(1).default('flashline'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    CART_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
     STRIPE_API_BASE: z.union([z.url(), z.literal('')]).default('http://127.0.0.1:12111'),
     SMTP_URL: z.url().optional(),
@@ -35,6 +36,7 @@ const schema = z
     JOIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(500),
     JOIN_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(1_000),
     PRODUCE_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(2),
+    CART_LINE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     SEARCH_ENGINE: z.enum(['postgres', 'elasticsearch']).default('postgres'),
     SEARCH_URL: z.url().default('http://127.0.0.1:9200'),
@@ -46,14 +48,15 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'TICKET_SECRET', 'STRIPE_SECRET_KEY'] as const) {
+    for (const key of ['JWT_SECRET', 'TICKET_SECRET', 'CART_SECRET', 'STRIPE_SECRET_KEY'] as const) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   })
-  .transform(({ JWT_SECRET, TICKET_SECRET, STRIPE_SECRET_KEY, ...env }) => ({
+  .transform(({ JWT_SECRET, TICKET_SECRET, CART_SECRET, STRIPE_SECRET_KEY, ...env }) => ({
     ...env,
     JWT_SECRET: JWT_SECRET ?? DEV_SECRET,
     TICKET_SECRET: TICKET_SECRET ?? `ticket-${DEV_SECRET}`,
+    CART_SECRET: CART_SECRET ?? `cart-${DEV_SECRET}`,
     STRIPE_SECRET_KEY: STRIPE_SECRET_KEY ?? 'sk_test_local',
   }));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cartTokenField } from '../cart-token.ts';
 
 const email = z
   .string()
@@ -8,8 +9,11 @@ const email = z
 const password = z.string().min(8, 'must be at least 8 characters').max(256);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const registerBody = z.strictObject({ email, password, name: text(200) });
-export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256) });
+/** A guest cart token on sign-in: its cart is merged into the account's. */
+const cart_token = cartTokenField.optional();
+
+export const registerBody = z.strictObject({ email, password, name: text(200), cart_token });
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256), cart_token });
 
 export const addressBody = z.strictObject({
   name: text(200),
