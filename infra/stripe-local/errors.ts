@@ -45,16 +45,6 @@ export function resourceMissing(kind: string, id: string, param?: string): Reply
   });
 }
 
-/** 400 payment_intent_unexpected_state carrying the PaymentIntent as it is now. */
-export function unexpectedState(message: string, paymentIntent: unknown): Reply {
-  return errorReply(400, {
-    type: 'invalid_request_error',
-    code: 'payment_intent_unexpected_state',
-    message,
-    payment_intent: paymentIntent,
-  });
-}
-
 /** 401 for a missing or non-test secret key (the SDK raises StripeAuthenticationError). */
 export function unauthorized(message: string): Reply {
   return errorReply(401, { type: 'invalid_request_error', message });

@@ -1,15 +1,14 @@
 import { randomInt } from 'node:crypto';
 import type { Card, Decline } from './cards.ts';
 
-/** The subset of Stripe's PaymentIntent lifecycle this server models. */
-export type PaymentIntentStatus =
-  | 'requires_payment_method'
-  | 'requires_confirmation'
-  | 'requires_capture'
-  | 'succeeded'
-  | 'canceled';
+/**
+ * The statuses a PaymentIntent created and confirmed in one call can end in: paid, or declined (then Stripe
+ * hands it back to `requires_payment_method`). This server creates no other kind of PaymentIntent.
+ */
+export type PaymentIntentStatus = 'requires_payment_method' | 'succeeded';
 
-export type CaptureMethod = 'automatic' | 'automatic_async' | 'manual';
+/** Both capture a card payment at once; manual capture is not modelled. */
+export type CaptureMethod = 'automatic' | 'automatic_async';
 
 export type Metadata = Record<string, string>;
 
@@ -25,10 +24,12 @@ export interface PaymentIntent {
   id: string;
   object: 'payment_intent';
   amount: number;
-  amount_capturable: number;
+  /** Always 0: payments are captured at once. */
+  amount_capturable: 0;
   amount_received: number;
-  canceled_at: number | null;
-  cancellation_reason: string | null;
+  /** Always null: cancellation is not modelled. */
+  canceled_at: null;
+  cancellation_reason: null;
   capture_method: CaptureMethod;
   client_secret: string;
   confirmation_method: 'automatic';
@@ -106,10 +107,12 @@ export interface NewPaymentIntent {
   capture_method?: CaptureMethod | undefined;
   description?: string | undefined;
   metadata?: Metadata | undefined;
-  payment_method?: string | undefined;
 }
 
-/** A PaymentIntent awaiting confirmation (with a payment method) or a payment method (without). */
+/**
+ * A PaymentIntent as it stands before its payment attempt: no payment method, nothing received. The caller
+ * confirms it at once, setting the status, payment method and charge from the attempt.
+ */
 export function newPaymentIntent(p: NewPaymentIntent, src: Sources): PaymentIntent {
   const id = src.newId('pi');
   return {
@@ -130,20 +133,20 @@ export function newPaymentIntent(p: NewPaymentIntent, src: Sources): PaymentInte
     latest_charge: null,
     livemode: false,
     metadata: p.metadata ?? {},
-    payment_method: p.payment_method ?? null,
+    payment_method: null,
     payment_method_types: ['card'],
-    status: p.payment_method === undefined ? 'requires_payment_method' : 'requires_confirmation',
+    status: 'requires_payment_method',
   };
 }
 
-/** The charge for one payment attempt: captured unless `capture` is false, failed when `decline` is given. */
+/** The charge for one payment attempt: captured at once, or failed when `decline` is given. */
 export function newCharge(
   pi: PaymentIntent,
-  attempt: { paymentMethod: string; card: Card; capture: boolean; decline?: Decline },
+  attempt: { paymentMethod: string; card: Card; decline?: Decline | undefined },
   src: Sources,
 ): Charge {
   const { decline } = attempt;
-  const captured = attempt.capture && decline === undefined;
+  const captured = decline === undefined;
   return {
     id: src.newId('ch'),
     object: 'charge',

@@ -15,7 +15,6 @@ const amount = integer
 const currency = text('currency')
   .regex(/^[a-zA-Z]{3}$/, 'Invalid currency: expected a three-letter ISO code.')
   .transform((c) => c.toLowerCase());
-const boolean = z.enum(['true', 'false'], { error: 'Invalid boolean' }).transform((v) => v === 'true');
 const metadata = z.record(
   z.string(),
   text('string').max(500, 'Metadata values can have up to 500 characters.'),
@@ -48,13 +47,32 @@ const searchQuery = text('string').transform((query, ctx) => {
   return z.NEVER;
 });
 
+// A PaymentIntent is only ever created and confirmed in one call, captured at once: this server serves no
+// /confirm, /capture or /cancel. A create asking for anything else is refused by name rather than answered
+// with an intent that could never be paid.
+const NOT_CONFIRMED =
+  'stripe-local creates PaymentIntents only with confirm=true: it does not serve ' +
+  'POST /v1/payment_intents/:id/confirm, so an unconfirmed PaymentIntent could never be paid.';
+const MANUAL_CAPTURE =
+  'stripe-local supports only automatic capture (capture_method automatic or automatic_async): ' +
+  'it does not serve POST /v1/payment_intents/:id/capture.';
+
+/** `confirm`, which must be true (absent means false at Stripe). */
+const confirmed = z
+  .literal('true', {
+    error: (iss) => (iss.input === undefined || iss.input === 'false' ? NOT_CONFIRMED : 'Invalid boolean'),
+  })
+  .transform(() => true as const);
+
 export const createPaymentIntentParams = z.object({
   amount,
   currency,
+  confirm: confirmed,
   payment_method: id.optional(),
-  confirm: boolean.optional(),
   capture_method: z
-    .enum(['automatic', 'automatic_async', 'manual'], { error: 'Invalid capture_method' })
+    .enum(['automatic', 'automatic_async'], {
+      error: (iss) => (iss.input === 'manual' ? MANUAL_CAPTURE : 'Invalid capture_method'),
+    })
     .optional(),
   metadata: metadata.optional(),
   description: text('string').optional(),
@@ -62,25 +80,6 @@ export const createPaymentIntentParams = z.object({
 });
 
 export const retrievePaymentIntentParams = z.object({ expand: expand.optional() });
-
-export const confirmPaymentIntentParams = z.object({
-  payment_method: id.optional(),
-  expand: expand.optional(),
-});
-
-export const capturePaymentIntentParams = z.object({
-  amount_to_capture: amount.optional(),
-  expand: expand.optional(),
-});
-
-export const cancelPaymentIntentParams = z.object({
-  cancellation_reason: z
-    .enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'], {
-      error: 'Invalid cancellation_reason',
-    })
-    .optional(),
-  expand: expand.optional(),
-});
 
 const limit = integer.refine((n) => n >= 1 && n <= 100, 'This value must be between 1 and 100.');
 
@@ -96,8 +95,6 @@ export const createRefundParams = z.object({
     .optional(),
   metadata: metadata.optional(),
 });
-
-export const noParams = z.object({});
 
 /** Validated parameters, or the 400 to answer. */
 export type Validated<T> = { ok: true; value: T } | { ok: false; reply: Reply };
@@ -116,16 +113,18 @@ function lookup(form: FormValue | undefined, path: readonly PropertyKey[]): Form
 
 /**
  * Checks `form` against `schema`. On failure answers 400 invalid_request_error for the first problem, with
- * `param` in bracket form and "Missing required param: x." when the parameter was absent.
+ * `param` in bracket form and "Missing required param: x." when a required parameter was absent (a schema
+ * that refuses an absent parameter with a message of its own, as `confirm` does, keeps that message).
  */
 export function validate<S extends z.ZodType>(schema: S, form: FormObject): Validated<z.output<S>> {
   const parsed = schema.safeParse(form);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const path = parsed.error.issues[0]?.path ?? [];
+  const issue = parsed.error.issues[0];
+  const path = issue?.path ?? [];
   const param = paramName(path);
   const message =
-    lookup(form, path) === undefined
+    issue?.code === 'invalid_type' && lookup(form, path) === undefined
       ? `Missing required param: ${param}.`
-      : (parsed.error.issues[0]?.message ?? 'Invalid request.');
+      : (issue?.message ?? 'Invalid request.');
   return { ok: false, reply: invalidRequest(message, param) };
 }

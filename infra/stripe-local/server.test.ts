@@ -55,13 +55,52 @@ describe('payments', () => {
     });
   });
 
-  it('walks create → confirm with a mastercard', async () => {
+  it('answers the fields Stripe returns for a create-and-confirm, and expands the charge', async () => {
     const { stripe } = await start();
-    const created = await stripe.paymentIntents.create({ amount: 900, currency: 'eur' });
-    expect(created.status).toBe('requires_payment_method');
+    const pi = await stripe.paymentIntents.create({ ...visa, payment_method: 'pm_card_mastercard' });
+    expect(pi).toMatchObject({
+      status: 'succeeded',
+      payment_method: 'pm_card_mastercard',
+      capture_method: 'automatic_async',
+      amount_capturable: 0,
+      canceled_at: null,
+      cancellation_reason: null,
+      last_payment_error: null,
+    });
+    const expanded = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
+    expect(expanded.latest_charge).toMatchObject({
+      id: pi.latest_charge,
+      object: 'charge',
+      status: 'succeeded',
+      captured: true,
+      amount_captured: 2500,
+      payment_intent: pi.id,
+      payment_method_details: { card: { brand: 'mastercard', last4: '4444' } },
+    });
+  });
 
-    const paid = await stripe.paymentIntents.confirm(created.id, { payment_method: 'pm_card_mastercard' });
-    expect(paid).toMatchObject({ id: created.id, status: 'succeeded', amount_received: 900 });
+  it('refuses, naming the param, what it cannot finish: unconfirmed, manual capture, no card', async () => {
+    const { local, stripe } = await start();
+    const { StripeInvalidRequestError } = Stripe.errors;
+    const unconfirmed = { amount: 2500, currency: 'usd', payment_method: 'pm_card_visa' };
+    for (const params of [unconfirmed, { ...visa, confirm: false }]) {
+      const err = await rejection(stripe.paymentIntents.create(params), StripeInvalidRequestError);
+      expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param: 'confirm' });
+      expect(err.message).toMatch(/only with confirm=true/);
+    }
+    const manual = await rejection(
+      stripe.paymentIntents.create({ ...visa, capture_method: 'manual' }),
+      StripeInvalidRequestError,
+    );
+    expect(manual).toMatchObject({ statusCode: 400, param: 'capture_method' });
+    expect(manual.message).toMatch(/only automatic capture/);
+    const cardless = { amount: 2500, currency: 'usd', confirm: true };
+    const noCard = await rejection(stripe.paymentIntents.create(cardless), StripeInvalidRequestError);
+    expect(noCard).toMatchObject({ statusCode: 400, param: 'payment_method' });
+
+    const automatic = await stripe.paymentIntents.create({ ...visa, capture_method: 'automatic' });
+    expect(automatic).toMatchObject({ status: 'succeeded', capture_method: 'automatic' });
+    expect(local.stats()).toMatchObject({ paymentIntentsCreated: 1, paymentIntentsSucceeded: 1 });
   });
 
   it('declines with StripeCardError (decline_code, PaymentIntent), then accepts another card', async () => {
@@ -84,12 +123,12 @@ describe('payments', () => {
     );
     expect(poor.decline_code).toBe('insufficient_funds');
 
-    const retried = await stripe.paymentIntents.confirm(generic.payment_intent?.id ?? '', {
-      payment_method: 'pm_card_visa',
-    });
+    const retried = await stripe.paymentIntents.create(visa);
     expect(retried.status).toBe('succeeded');
+    const declined = await stripe.paymentIntents.retrieve(generic.payment_intent?.id ?? '');
+    expect(declined).toMatchObject({ status: 'requires_payment_method', payment_method: null });
     expect(local.stats()).toMatchObject({
-      paymentIntentsCreated: 2,
+      paymentIntentsCreated: 3,
       cardDeclines: 2,
       paymentIntentsSucceeded: 1,
     });
@@ -120,23 +159,6 @@ describe('payments', () => {
     );
     expect(missing).toMatchObject({ param: 'currency', message: 'Missing required param: currency.' });
     expect(local.stats().paymentIntentsCreated).toBe(0);
-  });
-
-  it('cancels, refuses to confirm a canceled intent, and captures manual intents', async () => {
-    const { stripe } = await start();
-    const open = await stripe.paymentIntents.create({ amount: 500, currency: 'usd' });
-    const canceled = await stripe.paymentIntents.cancel(open.id, { cancellation_reason: 'abandoned' });
-    expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
-    const err = await rejection(
-      stripe.paymentIntents.confirm(open.id, { payment_method: 'pm_card_visa' }),
-      Stripe.errors.StripeInvalidRequestError,
-    );
-    expect(err.code).toBe('payment_intent_unexpected_state');
-
-    const held = await stripe.paymentIntents.create({ ...visa, amount: 1000, capture_method: 'manual' });
-    expect(held).toMatchObject({ status: 'requires_capture', amount_capturable: 1000, amount_received: 0 });
-    const captured = await stripe.paymentIntents.capture(held.id, { amount_to_capture: 600 });
-    expect(captured).toMatchObject({ status: 'succeeded', amount_received: 600 });
   });
 });
 
@@ -211,9 +233,9 @@ describe('refunds', () => {
       payment_intent: pi.id,
     });
     expect(partial.id).toMatch(/^re_/);
-    expect(await stripe.refunds.retrieve(partial.id)).toMatchObject({ id: partial.id, amount: 300 });
-    const charge = await stripe.charges.retrieve(pi.latest_charge as string);
-    expect(charge).toMatchObject({ amount_refunded: 300, refunded: false });
+    expect(partial.charge).toBe(pi.latest_charge);
+    const charged = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
+    expect(charged.latest_charge).toMatchObject({ amount_refunded: 300, refunded: false });
 
     const over = await rejection(
       stripe.refunds.create({ payment_intent: pi.id, amount: 800 }),
@@ -234,14 +256,18 @@ describe('refunds', () => {
     expect(local.stats().refunds).toBe(2);
   });
 
-  it('refuses to refund an unpaid intent', async () => {
-    const { stripe } = await start();
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+  it('refuses to refund a declined intent', async () => {
+    const { local, stripe } = await start();
+    const declined = await rejection(
+      stripe.paymentIntents.create({ ...visa, payment_method: 'pm_card_chargeDeclined' }),
+      Stripe.errors.StripeCardError,
+    );
     const err = await rejection(
-      stripe.refunds.create({ payment_intent: pi.id }),
+      stripe.refunds.create({ payment_intent: declined.payment_intent?.id ?? '' }),
       Stripe.errors.StripeInvalidRequestError,
     );
-    expect(err.param).toBe('payment_intent');
+    expect(err).toMatchObject({ statusCode: 400, param: 'payment_intent' });
+    expect(local.stats().refunds).toBe(0);
   });
 });
 
@@ -274,6 +300,20 @@ describe('reads', () => {
     expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing' });
     const route = await rejection(stripe.rawRequest('GET', '/v1/nope'), StripeInvalidRequestError);
     expect(route.statusCode).toBe(404);
+
+    // Stripe endpoints the platform does not call are not served.
+    const pi = await stripe.paymentIntents.create(visa);
+    for (const [method, path] of [
+      ['POST', `/v1/payment_intents/${pi.id}/confirm`],
+      ['POST', `/v1/payment_intents/${pi.id}/capture`],
+      ['POST', `/v1/payment_intents/${pi.id}/cancel`],
+      ['GET', `/v1/charges/${pi.latest_charge as string}`],
+      ['GET', '/v1/refunds/re_123'],
+    ] as const) {
+      const err = await rejection(stripe.rawRequest(method, path, {}), StripeInvalidRequestError);
+      expect(err.statusCode).toBe(404);
+      expect(err.message).toMatch(/^Unrecognized request URL/);
+    }
   });
 
   it('refuses requests without a test secret key', async () => {

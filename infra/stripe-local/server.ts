@@ -154,18 +154,7 @@ function assemble({ latencyMs = 0, failureRate = 0, random = Math.random }: Stri
   route('GET', '/v1/payment_intents/:id', P.retrievePaymentIntentParams, (p, id) =>
     state.retrievePaymentIntent(id, p),
   );
-  route('POST', '/v1/payment_intents/:id/confirm', P.confirmPaymentIntentParams, (p, id) =>
-    state.confirmPaymentIntent(id, p),
-  );
-  route('POST', '/v1/payment_intents/:id/capture', P.capturePaymentIntentParams, (p, id) =>
-    state.capturePaymentIntent(id, p),
-  );
-  route('POST', '/v1/payment_intents/:id/cancel', P.cancelPaymentIntentParams, (p, id) =>
-    state.cancelPaymentIntent(id, p),
-  );
   route('POST', '/v1/refunds', P.createRefundParams, (p) => state.createRefund(p));
-  route('GET', '/v1/refunds/:id', P.noParams, (_, id) => state.retrieveRefund(id));
-  route('GET', '/v1/charges/:id', P.noParams, (_, id) => state.retrieveCharge(id));
 
   app.notFound((c) => respond(c, sent(unrecognizedUrl(c.req.method, c.req.path))));
   app.onError((err, c) =>
@@ -178,9 +167,18 @@ function assemble({ latencyMs = 0, failureRate = 0, random = Math.random }: Stri
 }
 
 /**
- * A Stripe-compatible API (PaymentIntents, refunds, charges) that the real `stripe` SDK can talk to, over
- * in-memory state of its own. Every request needs `Authorization: Bearer sk_test_...`; POSTs honour
- * Idempotency-Key per secret key; unknown routes answer 404 invalid_request_error.
+ * A Stripe-compatible API that the real `stripe` SDK can talk to, over in-memory state of its own. It serves
+ * what the platform calls, and nothing more:
+ * - POST /v1/payment_intents: create and confirm in one call (`confirm=true`, a `payment_method`, automatic
+ *   capture), answering the paid intent or a 402 card_error with the declined one; `confirm=false` or
+ *   `capture_method=manual` is refused with invalid_request_error naming the parameter;
+ * - GET /v1/payment_intents/:id (`expand[]=latest_charge` gives the charge), GET /v1/payment_intents (list),
+ *   GET /v1/payment_intents/search (`metadata['key']:'value'` only);
+ * - POST /v1/refunds for a paid PaymentIntent.
+ *
+ * Every request needs `Authorization: Bearer sk_test_...`; POSTs honour Idempotency-Key per secret key;
+ * unknown routes (including Stripe's /confirm, /capture, /cancel, GET /v1/refunds/:id and /v1/charges/:id,
+ * which are not served) answer 404 invalid_request_error.
  */
 export function createStripeLocal(opts: StripeLocalOptions = {}): Hono {
   return assemble(opts).app;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { cardOutcome } from './cards.ts';
-import { errorReply, invalidRequest, ok, resourceMissing, unexpectedState, type Reply } from './errors.ts';
+import { errorReply, invalidRequest, ok, resourceMissing, type Reply } from './errors.ts';
 import {
   defaultSources,
   listOf,
@@ -11,52 +11,37 @@ import {
   searchResultOf,
   type Charge,
   type PaymentIntent,
-  type PaymentIntentStatus,
-  type Refund,
   type Sources,
 } from './objects.ts';
 import type * as P from './params.ts';
 
 type In<S extends z.ZodType> = z.output<S>;
 
-/** Business events so far (each decline counts, even if the PaymentIntent later succeeds). */
+/** Business events so far: PaymentIntents created (declined ones included), those paid, declines, refunds. */
 export interface Counts {
   paymentIntentsCreated: number;
   paymentIntentsSucceeded: number;
-  paymentIntentsCanceled: number;
   cardDeclines: number;
   refunds: number;
 }
 
 /**
- * Stripe's server-side state for PaymentIntents, charges and refunds. Every operation either applies a whole
+ * Stripe's server-side state for PaymentIntents and their charges. Every operation either applies a whole
  * transition and answers the new object, or changes nothing and answers Stripe's error for why not.
  */
 export interface StripeState {
+  /** Creates and confirms in one call: 200 with the paid intent, or 402 with the declined one. */
   createPaymentIntent(p: In<typeof P.createPaymentIntentParams>): Reply;
   retrievePaymentIntent(id: string, p: In<typeof P.retrievePaymentIntentParams>): Reply;
-  confirmPaymentIntent(id: string, p: In<typeof P.confirmPaymentIntentParams>): Reply;
-  capturePaymentIntent(id: string, p: In<typeof P.capturePaymentIntentParams>): Reply;
-  cancelPaymentIntent(id: string, p: In<typeof P.cancelPaymentIntentParams>): Reply;
   /** Newest first, paged by `starting_after`. */
   listPaymentIntents(p: In<typeof P.listParams>): Reply;
   /** Newest first among those whose metadata matches; `next_page` feeds `page`. */
   searchPaymentIntents(p: In<typeof P.searchParams>): Reply;
+  /** Refunds the paid charge of a PaymentIntent, whole or (with `amount`) in part. */
   createRefund(p: In<typeof P.createRefundParams>): Reply;
-  retrieveRefund(id: string): Reply;
-  retrieveCharge(id: string): Reply;
   counts(): Counts;
 }
 
-const CONFIRMABLE: ReadonlySet<PaymentIntentStatus> = new Set([
-  'requires_payment_method',
-  'requires_confirmation',
-]);
-const CANCELABLE: ReadonlySet<PaymentIntentStatus> = new Set([
-  'requires_payment_method',
-  'requires_confirmation',
-  'requires_capture',
-]);
 const MISSING_PAYMENT_METHOD =
   "You cannot confirm this PaymentIntent because it's missing a payment method. " +
   'Update the PaymentIntent with a payment method and then confirm it again.';
@@ -72,11 +57,9 @@ function pageAfter<T extends { id: string }>(items: T[], after: string | undefin
 export function createState(src: Sources = defaultSources): StripeState {
   const intents = new Map<string, PaymentIntent>();
   const charges = new Map<string, Charge>();
-  const refunds = new Map<string, Refund>();
   const counts: Counts = {
     paymentIntentsCreated: 0,
     paymentIntentsSucceeded: 0,
-    paymentIntentsCanceled: 0,
     cardDeclines: 0,
     refunds: 0,
   };
@@ -91,128 +74,38 @@ export function createState(src: Sources = defaultSources): StripeState {
     expand.includes('latest_charge') ? { ...pi, latest_charge: chargeOf(pi) ?? null } : pi;
   const newestFirst = () => [...intents.values()].reverse();
 
-  /** Charges `paymentMethod` for `pi`: 200 with the paid intent, or 402 with the declined one. */
-  const attempt = (pi: PaymentIntent, paymentMethod: string, expand?: P.Expand): Reply => {
-    const outcome = cardOutcome(paymentMethod);
-    if (outcome.kind === 'unknown') return resourceMissing('PaymentMethod', paymentMethod, 'payment_method');
-    const manual = pi.capture_method === 'manual';
-    const decline = outcome.kind === 'declined' ? outcome.decline : undefined;
-    const charge = newCharge(pi, { paymentMethod, card: outcome.card, capture: !manual, decline }, src);
-    charges.set(charge.id, charge);
-    if (decline) {
-      counts.cardDeclines++;
-      const error = paymentError(decline, charge);
-      const failed = save({
-        ...pi,
-        status: 'requires_payment_method',
-        payment_method: null,
-        last_payment_error: error,
-        latest_charge: charge.id,
-      });
-      return errorReply(402, { ...error, payment_intent: render(failed, expand) });
-    }
-    if (!manual) counts.paymentIntentsSucceeded++;
-    const paid = save({
-      ...pi,
-      status: manual ? 'requires_capture' : 'succeeded',
-      payment_method: paymentMethod,
-      last_payment_error: null,
-      latest_charge: charge.id,
-      amount_capturable: manual ? pi.amount : 0,
-      amount_received: manual ? 0 : pi.amount,
-    });
-    return ok(render(paid, expand));
-  };
-
-  /** Runs `then` on the PaymentIntent with `id`, or answers 404. */
-  const withIntent = (id: string, then: (pi: PaymentIntent) => Reply): Reply => {
-    const pi = intents.get(id);
-    return pi ? then(pi) : resourceMissing('payment_intent', id);
-  };
-
   return {
     createPaymentIntent: (p) => {
       const pm = p.payment_method;
-      if (pm === undefined && p.confirm) return invalidRequest(MISSING_PAYMENT_METHOD, 'payment_method');
-      if (pm !== undefined && cardOutcome(pm).kind === 'unknown') {
-        return resourceMissing('PaymentMethod', pm, 'payment_method');
-      }
+      if (pm === undefined) return invalidRequest(MISSING_PAYMENT_METHOD, 'payment_method');
+      const outcome = cardOutcome(pm);
+      if (outcome.kind === 'unknown') return resourceMissing('PaymentMethod', pm, 'payment_method');
       counts.paymentIntentsCreated++;
-      const pi = save(newPaymentIntent(p, src));
-      return p.confirm && pm !== undefined ? attempt(pi, pm, p.expand) : ok(render(pi, p.expand));
+      const pi = newPaymentIntent(p, src);
+      const decline = outcome.kind === 'declined' ? outcome.decline : undefined;
+      const charge = newCharge(pi, { paymentMethod: pm, card: outcome.card, decline }, src);
+      charges.set(charge.id, charge);
+      if (decline) {
+        counts.cardDeclines++;
+        const error = paymentError(decline, charge);
+        const failed = save({ ...pi, last_payment_error: error, latest_charge: charge.id });
+        return errorReply(402, { ...error, payment_intent: render(failed, p.expand) });
+      }
+      counts.paymentIntentsSucceeded++;
+      const paid = save({
+        ...pi,
+        status: 'succeeded',
+        payment_method: pm,
+        latest_charge: charge.id,
+        amount_received: pi.amount,
+      });
+      return ok(render(paid, p.expand));
     },
 
-    retrievePaymentIntent: (id, p) => withIntent(id, (pi) => ok(render(pi, p.expand))),
-
-    confirmPaymentIntent: (id, p) =>
-      withIntent(id, (pi) => {
-        if (!CONFIRMABLE.has(pi.status)) {
-          return unexpectedState(
-            `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. ` +
-              'Only a PaymentIntent with one of the following statuses may be confirmed: ' +
-              `${[...CONFIRMABLE].join(', ')}.`,
-            render(pi),
-          );
-        }
-        const pm = p.payment_method ?? pi.payment_method;
-        if (pm === null) return invalidRequest(MISSING_PAYMENT_METHOD, 'payment_method');
-        return attempt(pi, pm, p.expand);
-      }),
-
-    capturePaymentIntent: (id, p) =>
-      withIntent(id, (pi) => {
-        const charge = chargeOf(pi);
-        if (pi.status !== 'requires_capture' || !charge) {
-          return unexpectedState(
-            `This PaymentIntent could not be captured because it has a status of ${pi.status}. ` +
-              'Only a PaymentIntent with one of the following statuses may be captured: requires_capture.',
-            render(pi),
-          );
-        }
-        const amount = p.amount_to_capture ?? pi.amount_capturable;
-        if (amount > pi.amount_capturable) {
-          return invalidRequest(
-            `The amount to capture (${amount}) must be less than or equal to ` +
-              `the amount capturable (${pi.amount_capturable}).`,
-            'amount_to_capture',
-          );
-        }
-        // Stripe releases the uncaptured remainder, which shows as refunded on the charge.
-        charges.set(charge.id, {
-          ...charge,
-          captured: true,
-          amount_captured: amount,
-          amount_refunded: charge.amount - amount,
-        });
-        counts.paymentIntentsSucceeded++;
-        const captured = save({ ...pi, status: 'succeeded', amount_capturable: 0, amount_received: amount });
-        return ok(render(captured, p.expand));
-      }),
-
-    cancelPaymentIntent: (id, p) =>
-      withIntent(id, (pi) => {
-        if (!CANCELABLE.has(pi.status)) {
-          return unexpectedState(
-            `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. ` +
-              'Only a PaymentIntent with one of the following statuses may be canceled: ' +
-              `${[...CANCELABLE].join(', ')}.`,
-            render(pi),
-          );
-        }
-        const charge = chargeOf(pi);
-        if (pi.status === 'requires_capture' && charge) {
-          charges.set(charge.id, { ...charge, amount_refunded: charge.amount, refunded: true });
-        }
-        counts.paymentIntentsCanceled++;
-        const canceled = save({
-          ...pi,
-          status: 'canceled',
-          amount_capturable: 0,
-          canceled_at: src.now(),
-          cancellation_reason: p.cancellation_reason ?? null,
-        });
-        return ok(render(canceled, p.expand));
-      }),
+    retrievePaymentIntent: (id, p) => {
+      const pi = intents.get(id);
+      return pi ? ok(render(pi, p.expand)) : resourceMissing('payment_intent', id);
+    },
 
     listPaymentIntents: (p) => {
       const page = pageAfter(newestFirst(), p.starting_after, p.limit ?? 10);
@@ -254,20 +147,8 @@ export function createState(src: Sources = defaultSources): StripeState {
       }
       const refunded = charge.amount_refunded + amount;
       charges.set(charge.id, { ...charge, amount_refunded: refunded, refunded: refunded === charge.amount });
-      const refund = newRefund(charge, { ...p, amount }, src);
-      refunds.set(refund.id, refund);
       counts.refunds++;
-      return ok(refund);
-    },
-
-    retrieveRefund: (id) => {
-      const refund = refunds.get(id);
-      return refund ? ok(refund) : resourceMissing('refund', id);
-    },
-
-    retrieveCharge: (id) => {
-      const charge = charges.get(id);
-      return charge ? ok(charge) : resourceMissing('charge', id);
+      return ok(newRefund(charge, { ...p, amount }, src));
     },
 
     counts: () => ({ ...counts }),
