@@ -26,7 +26,7 @@ function clean(): AuditInput {
     kafka,
     pg: {
       intents: latest.map((x) => ({ intent_id: x.intent_id, status: x.status, decision_seq: x.seq, quantity: 1 })),
-      orders: [1, 2].map((n) => ({ order_id: id(500 + n), intent_id: id(n), status: 'confirmed' })),
+      orders: [1, 2].map((n) => ({ order_id: id(500 + n), intent_id: id(n), status: 'paid' })),
       payments: [1, 2].map((n) => ({ intent_id: id(n), status: 'succeeded', amount_cents: 100, refunded_cents: 0 })),
       negativeInventoryRows: 0,
     },

@@ -24,6 +24,12 @@ export interface AuditReport {
 }
 
 /**
+ * An order that was paid for, whatever came after (shipped, delivered, returned, or cancelled with its refund):
+ * every status but placed (the purchase not recorded yet) and refunded (the hold was lost, the charge given back).
+ */
+const wasPaid = (status: string): boolean => status !== 'placed' && status !== 'refunded';
+
+/**
  * Checks the invariants of ARCHITECTURE.md for one drop: never oversell; one decision per intent,
  * the same in Redis, Kafka and PostgreSQL; units in log order (one unit per intent); no paid order
  * lost and nothing charged twice; every intent final once the drop has settled.
@@ -39,7 +45,7 @@ export function audit(a: AuditInput): AuditReport {
   }
   const pgPurchased = a.pg.intents.filter((i) => i.status === 'purchased').reduce((s, i) => s + i.quantity, 0);
   if (pgPurchased > drop.quantity) v.push(`postgres has ${pgPurchased} purchased units of ${drop.quantity}`);
-  const confirmed = a.pg.orders.filter((o) => o.status === 'confirmed');
+  const confirmed = a.pg.orders.filter((o) => wasPaid(o.status));
   if (confirmed.length > drop.quantity) v.push(`${confirmed.length} confirmed orders for ${drop.quantity} units`);
   if (a.pg.negativeInventoryRows > 0) v.push(`${a.pg.negativeInventoryRows} inventory rows below zero`);
 
@@ -83,7 +89,8 @@ export function audit(a: AuditInput): AuditReport {
   const ordersByIntent = new Map(a.pg.orders.map((o) => [o.intent_id, o]));
   for (const p of a.pg.payments) {
     const kept = p.status === 'succeeded' && p.refunded_cents < p.amount_cents;
-    if (kept && ordersByIntent.get(p.intent_id)?.status !== 'confirmed' && settled) {
+    const order = ordersByIntent.get(p.intent_id);
+    if (kept && settled && !(order && wasPaid(order.status) && order.status !== 'cancelled')) {
       v.push(`intent ${p.intent_id}: payment kept without a confirmed order`);
     }
   }
@@ -91,7 +98,8 @@ export function audit(a: AuditInput): AuditReport {
   if (new Set(paidIntents).size !== paidIntents.length) v.push('an intent has two succeeded payments');
   for (const [intent, n] of a.charges ?? []) if (n > 1) v.push(`intent ${intent}: charged ${n} times at the provider`);
   for (const d of redis.decisions) {
-    if (d.status === 'purchased' && settled && ordersByIntent.get(d.intent_id)?.status !== 'confirmed') {
+    const order = ordersByIntent.get(d.intent_id);
+    if (d.status === 'purchased' && settled && !(order && wasPaid(order.status))) {
       v.push(`intent ${d.intent_id}: purchased without a confirmed order`);
     }
   }

@@ -58,7 +58,7 @@ export async function pgProgress(sql: Sql, dropId: string): Promise<{ final: num
   const [row] = await sql<{ final: number; pending: number }[]>`
     select count(*) filter (where status = any(${[...finalStatuses]}))::int as final,
            (select count(*)::int from orders o join drop_intents i using (intent_id)
-            where i.drop_id = ${dropId} and o.status = 'pending') as pending
+            where i.drop_id = ${dropId} and o.status = 'placed') as pending
     from drop_intents where drop_id = ${dropId}`;
   return row!;
 }

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { createPaymentGateway, estimatedDelivery, orderEventFor } from '../checkout/index.ts';
-import { isId, newId } from '../contracts/index.ts';
+import { createPaymentGateway, estimatedDelivery } from '../checkout/index.ts';
+import { isId, newId, newOrderEvent } from '../contracts/index.ts';
 import { type EdgeEnv, jsonBody, requireAuth } from '../edge/index.ts';
 import { AppError, type Sql } from '../platform/index.ts';
 
@@ -64,23 +64,37 @@ export function rowlockRoutes(deps: { sql: Sql; stripe: Stripe; jwtSecret: strin
       const now = Date.now();
       const orderId = newId(now);
       await sql.begin(async (tx) => {
-        await tx`insert into orders (order_id, user_id, status, total_cents, currency, shipping_address_id, estimated_delivery)
-                 values (${orderId}, ${userId}, 'confirmed', ${amount}, ${currency}, ${body.shipping_address_id},
+        await tx`insert into orders (order_id, user_id, status, subtotal_cents, total_cents, currency, shipping_address_id,
+                                     estimated_delivery)
+                 values (${orderId}, ${userId}, 'paid', ${amount}, ${amount}, ${currency}, ${body.shipping_address_id},
                          ${estimatedDelivery(now)}::date)`;
-        await tx`insert into order_items (order_id, line_no, product_id, sku, title, quantity, unit_price_cents, currency)
-                 select ${orderId}, 1, p.product_id, p.sku, p.title, 1, p.price_cents, p.currency
-                 from products p where p.product_id = ${productId}`;
+        const [item] = await tx<{ sku: string; title: string }[]>`
+          insert into order_items (order_id, line_no, product_id, sku, title, quantity, unit_price_cents, currency, warehouse_id)
+          select ${orderId}, 1, p.product_id, p.sku, p.title, 1, p.price_cents, p.currency, ${warehouseId}
+          from products p where p.product_id = ${productId} returning sku, title`;
         await tx`insert into payments (payment_id, user_id, order_id, idempotency_key, amount_cents, currency, status,
                                        provider_payment_id, payment_method_id)
                  values (${paymentId}, ${userId}, ${orderId}, ${`rowlock-${paymentId}`}, ${amount}, ${currency}, 'succeeded',
                          ${outcome.provider_payment_id}, ${body.payment_method_id})`;
         await tx`insert into order_events (event_id, order_id, type, data)
-                 values (${newId()}, ${orderId}, 'created', ${tx.json({ payment_id: paymentId })})`;
-        const event = orderEventFor('order.created', { order_id: orderId, user_id: userId, total_cents: amount, currency }, now);
+                 values (${newId()}, ${orderId}, 'paid', ${tx.json({ payment_id: paymentId })})`;
+        const event = newOrderEvent({
+          type: 'order.placed',
+          order_id: orderId,
+          user_id: userId,
+          source: 'drop',
+          currency,
+          subtotal_cents: amount,
+          shipping_cents: 0,
+          tax_cents: 0,
+          total_cents: amount,
+          items: [{ product_id: productId, ...item!, quantity: 1, unit_price_cents: amount, warehouse_id: warehouseId }],
+          at: now,
+        });
         await tx`insert into outbox (topic, key, payload) values (${deps.orderEventsTopic}, ${orderId}, ${tx.json(event)})`;
         await tx`update inventory set reserved_count = reserved_count - 1, updated_at = now()
                  where product_id = ${productId} and warehouse_id = ${warehouseId}`;
       });
-      return c.json({ order_id: orderId, status: 'confirmed' }, 201);
+      return c.json({ order_id: orderId, status: 'paid' }, 201);
     });
 }

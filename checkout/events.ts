@@ -1,5 +1,3 @@
-import { orderEvent, type OrderEvent } from '../contracts/index.ts';
-
 /** Days from order to estimated delivery. */
 export const DELIVERY_DAYS = 5;
 const DAY_MS = 86_400_000;
@@ -10,16 +8,6 @@ export interface OrderFacts {
   user_id: string;
   total_cents: number;
   currency: string;
-}
-
-/** The `order.events` message announcing `type` for an order; validated, so a bad one is never written. */
-export function orderEventFor(type: OrderEvent['type'], o: OrderFacts, at: number): OrderEvent {
-  const base = { v: 1 as const, order_id: o.order_id, user_id: o.user_id, currency: o.currency, at };
-  return orderEvent.parse(
-    type === 'order.refunded'
-      ? { ...base, type, amount_cents: o.total_cents }
-      : { ...base, type, total_cents: o.total_cents },
-  );
 }
 
 /** The estimated delivery date (UTC, `YYYY-MM-DD`) of an order placed at `now`. */

@@ -19,8 +19,8 @@ export interface CheckoutRequest {
 
 export interface CheckoutResult {
   order_id: string;
-  /** `pending` only when the sequencer had not recorded the purchase within `confirmTimeoutMs`. */
-  status: 'confirmed' | 'pending';
+  /** `placed` only when the sequencer had not recorded the purchase within `confirmTimeoutMs`. */
+  status: 'paid' | 'placed';
   total: { amount_cents: number; currency: string };
   /** `YYYY-MM-DD` */
   estimated_delivery: string;
@@ -115,7 +115,7 @@ export function createHeldCheckout(d: Deps): HeldCheckout {
 
   async function askPurchase(l: Loaded) {
     const o = l.snapshot.order;
-    if (o?.status === 'pending' && l.snapshot.purchase_requested_at === null) {
+    if (o?.status === 'placed' && l.snapshot.purchase_requested_at === null) {
       await d.steps.run({ kind: 'request_purchase' }, l);
     }
   }
@@ -142,10 +142,10 @@ export function createHeldCheckout(d: Deps): HeldCheckout {
           'The hold on this intent ended before the purchase was recorded; the payment was refunded.',
         );
       }
-      if (o.status !== 'pending' || Date.now() >= until) {
+      if (o.status !== 'placed' || Date.now() >= until) {
         return {
           order_id: o.order_id,
-          status: o.status === 'pending' ? 'pending' : 'confirmed',
+          status: o.status === 'placed' ? 'placed' : 'paid',
           total: { amount_cents: o.total_cents, currency: o.currency.trim() },
           estimated_delivery: o.estimated_delivery,
         };

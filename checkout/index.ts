@@ -1,6 +1,6 @@
 export { startDecisionConsumer, type DecisionConsumerOptions } from './decision-consumer.ts';
 export { connectSaga, createDropCheckout } from './drop-checkout.ts';
-export { estimatedDelivery, orderEventFor } from './events.ts';
+export { estimatedDelivery } from './events.ts';
 export { createPaymentGateway, type ChargeOutcome, type PaymentGateway } from './gateway.ts';
 export type { CheckoutOptions, CheckoutRequest, CheckoutResult, HeldCheckout } from './held-checkout.ts';
 export { createExpiry } from './hold-expiry.ts';

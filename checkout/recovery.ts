@@ -29,10 +29,10 @@ export function createRecovery(o: RecoveryOptions): () => Promise<number> {
       where p.status = 'pending' and p.intent_id is not null and p.created_at <= ${new Date(o.clock() - graceMs)}
       union
       select o.intent_id from orders o
-      where o.status = 'pending' and o.intent_id is not null
+      where o.status = 'placed' and o.intent_id is not null
       union
       select o.intent_id from orders o
-      where o.status = 'confirmed' and o.confirmation_sent_at is null and o.intent_id is not null
+      where o.status = 'paid' and o.confirmation_sent_at is null and o.intent_id is not null
       limit ${batchSize}`;
     for (const r of rows) o.kick(r.intent_id);
     return rows.length;

@@ -1,7 +1,7 @@
-import { newId, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
+import { newId, newOrderEvent, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
 import { firstOfEach, type Sql, type Tx } from '../platform/index.ts';
 import type { ConfirmationFacts } from './confirmation-email.ts';
-import { estimatedDelivery, orderEventFor, type OrderFacts } from './events.ts';
+import { estimatedDelivery, type OrderFacts } from './events.ts';
 import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';
 
 /** A payments row of a drop intent. */
@@ -16,11 +16,19 @@ export interface PaymentRow {
   provider_payment_id: string | null;
 }
 
+/** The product a drop sells, and the warehouse its order lines leave from (the one that gave it most units). */
+export interface DropProduct {
+  product_id: string;
+  sku: string;
+  title: string;
+  warehouse_id: string | null;
+}
+
 /** An intent with everything a saga step needs. */
 export interface Loaded {
   snapshot: IntentSnapshot;
   payment: PaymentRow | null;
-  drop: { price_cents: number; currency: string; kafka_partition: number };
+  drop: { price_cents: number; currency: string; kafka_partition: number; product: DropProduct };
   /** What the intent's order announces in its events; null without an order. */
   order: OrderFacts | null;
 }
@@ -41,6 +49,10 @@ interface Row {
   price_cents: number;
   currency: string;
   kafka_partition: number;
+  product_id: string;
+  sku: string;
+  title: string;
+  warehouse_id: string | null;
   payment_id: string | null;
   p_user_id: string;
   idempotency_key: string;
@@ -67,7 +79,9 @@ export async function loadIntents(sql: Sql | Tx, intentIds: readonly string[]): 
   const rows = await sql<Row[]>`
     select i.intent_id, i.drop_id, i.user_id, i.quantity, i.status, i.hold_expires_at, i.payment_method_id,
            i.shipping_address_id, i.release_requested_at, i.purchase_requested_at,
-           d.price_cents::float8 as price_cents, d.currency, d.kafka_partition,
+           d.price_cents::float8 as price_cents, d.currency, d.kafka_partition, d.product_id, pr.sku, pr.title,
+           (select s.warehouse_id from drop_stock s where s.drop_id = d.drop_id
+            order by s.quantity desc, s.warehouse_id limit 1) as warehouse_id,
            p.payment_id, p.user_id as p_user_id, p.idempotency_key, p.status as payment_status,
            p.amount_cents::float8 as amount_cents, p.currency as p_currency,
            p.payment_method_id as p_payment_method_id, p.provider_payment_id,
@@ -75,6 +89,7 @@ export async function loadIntents(sql: Sql | Tx, intentIds: readonly string[]): 
            o.total_cents::float8 as order_total_cents, o.currency as order_currency
     from drop_intents i
     join drops d on d.drop_id = i.drop_id
+    join products pr on pr.product_id = d.product_id
     left join lateral (
       select * from payments where intent_id = i.intent_id order by (status <> 'failed') desc, created_at desc limit 1
     ) p on true
@@ -124,7 +139,12 @@ function loadedOf(r: Row): Loaded {
             },
     },
     payment,
-    drop: { price_cents: r.price_cents, currency: r.currency.trim(), kafka_partition: r.kafka_partition },
+    drop: {
+      price_cents: r.price_cents,
+      currency: r.currency.trim(),
+      kafka_partition: r.kafka_partition,
+      product: { product_id: r.product_id, sku: r.sku, title: r.title, warehouse_id: r.warehouse_id },
+    },
     order:
       r.order_id === null
         ? null
@@ -181,32 +201,44 @@ async function addOutbox(tx: Tx, topic: string, e: OrderEvent) {
   await tx`insert into outbox (topic, key, payload) values (${topic}, ${e.order_id}, ${tx.json(e)})`;
 }
 
-/** A captured payment to record: the payment as loaded and the provider's id of the charge. */
+/** A captured payment to record: the payment as loaded, the provider's id of the charge, what it bought. */
 export interface Paid {
   payment: Pick<PaymentRow, 'payment_id' | 'user_id' | 'amount_cents' | 'currency'>;
   provider_payment_id: string;
+  product: DropProduct;
+  quantity: number;
   now: number;
 }
 
 /**
- * In one statement for all: each payment becomes succeeded and, unless its intent already has one, a pending
- * order with its item, a 'created' event and an `order.created` message on `topic`. Idempotent. A statement
- * each was a round trip and a commit each, with a drop's sagas running a thousand at once. A payment named
- * twice is recorded once. The event's facts come from `payment` (the order copies them from that row).
+ * In one statement for all: each payment becomes succeeded and, unless its intent already has one, a placed
+ * order with its line, a 'placed' entry in its timeline and an `order.placed` message on `topic`. Idempotent. A
+ * statement each was a round trip and a commit each, with a drop's sagas running a thousand at once. A payment
+ * named twice is recorded once. The event's facts come from `payment` (the order copies them from that row).
  */
 export async function recordPaid(sql: Sql, topic: string, all: readonly Paid[]): Promise<void> {
   const ps = firstOfEach(all, (a) => a.payment.payment_id);
   const orderIds = ps.map((a) => newId(a.now));
   const col = <T>(f: (a: Paid, i: number) => T) => ps.map(f);
-  const payloads = col((a, i) =>
-    JSON.stringify(
-      orderEventFor(
-        'order.created',
-        { order_id: orderIds[i]!, user_id: a.payment.user_id, total_cents: a.payment.amount_cents, currency: a.payment.currency.trim() },
-        a.now,
-      ),
-    ),
-  );
+  const payloads = col((a, i) => {
+    const total = a.payment.amount_cents;
+    const line = { ...a.product, quantity: a.quantity, unit_price_cents: total / a.quantity };
+    return JSON.stringify(
+      newOrderEvent({
+        type: 'order.placed',
+        order_id: orderIds[i]!,
+        user_id: a.payment.user_id,
+        source: 'drop',
+        currency: a.payment.currency.trim(),
+        subtotal_cents: total,
+        shipping_cents: 0,
+        tax_cents: 0,
+        total_cents: total,
+        items: [line],
+        at: a.now,
+      }),
+    );
+  });
   const created = col((a) => JSON.stringify({ payment_id: a.payment.payment_id, provider_payment_id: a.provider_payment_id }));
   // An order is created for a payment that is pending (succeeding now) or succeeded; each payment row is
   // updated once, with its order's id when that order was inserted.
@@ -220,8 +252,10 @@ export async function recordPaid(sql: Sql, topic: string, all: readonly Paid[]):
       select v.*, p.user_id, p.amount_cents, p.currency, p.intent_id from v
       join payments p on p.payment_id = v.payment_id and p.status in ('pending', 'succeeded')
     ), o as (
-      insert into orders (order_id, user_id, status, total_cents, currency, shipping_address_id, intent_id, estimated_delivery)
-      select pay.order_id, pay.user_id, 'pending', pay.amount_cents, pay.currency, i.shipping_address_id, i.intent_id, pay.delivery
+      insert into orders (order_id, user_id, status, subtotal_cents, total_cents, currency, shipping_address_id, intent_id,
+                          estimated_delivery)
+      select pay.order_id, pay.user_id, 'placed', pay.amount_cents, pay.amount_cents, pay.currency, i.shipping_address_id,
+             i.intent_id, pay.delivery
       from pay join drop_intents i on i.intent_id = pay.intent_id
       on conflict (intent_id) do nothing
       returning order_id, intent_id
@@ -234,13 +268,14 @@ export async function recordPaid(sql: Sql, topic: string, all: readonly Paid[]):
       from v left join o on o.order_id = v.order_id
       where p.payment_id = v.payment_id and (p.status = 'pending' or o.order_id is not null)
     ), items as (
-      insert into order_items (order_id, line_no, product_id, sku, title, quantity, unit_price_cents, currency)
-      select o.order_id, 1, pr.product_id, pr.sku, pr.title, i.quantity, d.price_cents, d.currency
+      insert into order_items (order_id, line_no, product_id, sku, title, quantity, unit_price_cents, currency, warehouse_id)
+      select o.order_id, 1, pr.product_id, pr.sku, pr.title, i.quantity, d.price_cents, d.currency,
+             (select s.warehouse_id from drop_stock s where s.drop_id = d.drop_id order by s.quantity desc, s.warehouse_id limit 1)
       from o join drop_intents i on i.intent_id = o.intent_id join drops d on d.drop_id = i.drop_id
       join products pr on pr.product_id = d.product_id
     ), ev as (
       insert into order_events (event_id, order_id, type, data)
-      select v.event_id, o.order_id, 'created', v.created::jsonb from o join v on v.order_id = o.order_id
+      select v.event_id, o.order_id, 'placed', v.created::jsonb from o join v on v.order_id = o.order_id
     )
     insert into outbox (topic, key, payload) select ${topic}, o.order_id, v.payload::jsonb from o join v on v.order_id = o.order_id`;
 }
@@ -259,39 +294,77 @@ export interface Confirmation {
 }
 
 /**
- * Pending orders → confirmed, each with its event and `order.confirmed` message on `topic`, once; all in one
- * statement.
+ * Placed drop orders → paid (the sequencer recorded the purchase), each with its timeline entry and `order.paid`
+ * message on `topic`, once; all in one statement.
  */
 export async function confirmOrders(sql: Sql, topic: string, cs: readonly Confirmation[]): Promise<void> {
-  const events = cs.map((c) => JSON.stringify(orderEventFor('order.confirmed', c.order, c.now)));
+  const events = cs.map((c) =>
+    JSON.stringify(
+      newOrderEvent({
+        type: 'order.paid',
+        order_id: c.order.order_id,
+        user_id: c.order.user_id,
+        amount_cents: c.order.total_cents,
+        currency: c.order.currency,
+        at: c.now,
+      }),
+    ),
+  );
   await sql`
     with v as (
       select * from unnest(${cs.map((c) => c.intent_id)}::uuid[], ${cs.map((c) => c.order.order_id)}::uuid[],
                            ${cs.map(() => newId())}::uuid[], ${events}::text[]) as v(intent_id, order_id, event_id, payload)
     ), o as (
-      update orders o set status = 'confirmed', updated_at = now()
-      from v where o.intent_id = v.intent_id and o.order_id = v.order_id and o.status = 'pending'
+      update orders o set status = 'paid', updated_at = now()
+      from v where o.intent_id = v.intent_id and o.order_id = v.order_id and o.status = 'placed'
       returning o.order_id, v.event_id, v.payload
     ), ev as (
-      insert into order_events (event_id, order_id, type, data) select o.event_id, o.order_id, 'confirmed', '{}'::jsonb from o
+      insert into order_events (event_id, order_id, type, data) select o.event_id, o.order_id, 'paid', '{}'::jsonb from o
     )
     insert into outbox (topic, key, payload) select ${topic}, o.order_id, o.payload::jsonb from o`;
 }
 
-async function closeOrderIn(tx: Tx, a: { intent_id: string; reason: string; now: number; topic: string }) {
+/** A drop order whose hold was lost after its payment: its payment, why, and when. */
+export interface Closing {
+  intent_id: string;
+  payment_id: string;
+  reason: string;
+  now: number;
+  topic: string;
+}
+
+/**
+ * The intent's placed order → refunded, with its timeline entry, the refund of its whole payment (succeeded: the
+ * provider has confirmed it) and an `order.refunded` message; nothing when the order is not placed.
+ */
+async function closeOrderIn(tx: Tx, a: Closing) {
   const [o] = await tx<OrderFacts[]>`
-    update orders set status = 'refunded', updated_at = now() where intent_id = ${a.intent_id} and status = 'pending'
+    update orders set status = 'refunded', updated_at = now() where intent_id = ${a.intent_id} and status = 'placed'
     returning order_id, user_id, total_cents::float8 as total_cents, currency`;
   if (!o) return;
   await addEvent(tx, o.order_id, 'refunded', { reason: a.reason });
-  await addOutbox(tx, a.topic, orderEventFor('order.refunded', { ...o, currency: o.currency.trim() }, a.now));
+  if (o.total_cents === 0) return;
+  const refund_id = newId(a.now);
+  await tx`insert into refunds (refund_id, order_id, payment_id, amount_cents, currency, reason, status, attempts, succeeded_at)
+           values (${refund_id}, ${o.order_id}, ${a.payment_id}, ${o.total_cents}, ${o.currency}, ${a.reason}, 'succeeded', 1, now())`;
+  await addOutbox(
+    tx,
+    a.topic,
+    newOrderEvent({
+      type: 'order.refunded',
+      order_id: o.order_id,
+      user_id: o.user_id,
+      refund_id,
+      reason: a.reason,
+      amount_cents: o.total_cents,
+      currency: o.currency.trim(),
+      at: a.now,
+    }),
+  );
 }
 
-/** In one transaction: the payment becomes refunded and the intent's pending order refunded, with events. */
-export async function recordRefunded(
-  sql: Sql,
-  a: { payment_id: string; intent_id: string; reason: string; now: number; topic: string },
-): Promise<void> {
+/** In one transaction: the payment becomes refunded and the intent's placed order refunded, with events. */
+export async function recordRefunded(sql: Sql, a: Closing): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`update payments set status = 'refunded', refunded_cents = amount_cents, updated_at = now()
              where payment_id = ${a.payment_id} and status = 'succeeded'`;
@@ -299,11 +372,8 @@ export async function recordRefunded(
   });
 }
 
-/** A pending order whose payment is already refunded becomes refunded, with its event. */
-export async function closeOrder(
-  sql: Sql,
-  a: { intent_id: string; reason: string; now: number; topic: string },
-): Promise<void> {
+/** A placed order whose payment is already refunded becomes refunded, with its events. */
+export async function closeOrder(sql: Sql, a: Closing): Promise<void> {
   await sql.begin((tx) => closeOrderIn(tx, a));
 }
 

@@ -54,6 +54,9 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
   const markRequested = batchedWrites((marks: Requested[]) => dropIntents.markRequested(d.bookkeeping, marks));
   const markConfirmationSent = batchedWrites((orderIds: string[]) => store.markConfirmationSent(d.bookkeeping, orderIds));
 
+  /** What an intent's order buys. */
+  const bought = (l: store.Loaded) => ({ product: l.drop.product, quantity: l.snapshot.quantity });
+
   /** Charges a pending payment under its own key and records the outcome. */
   async function chargePayment(l: store.Loaded, p: store.PaymentRow): Promise<ChargeOutcome> {
     const intentId = l.snapshot.intent_id;
@@ -68,7 +71,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     });
     switch (outcome.kind) {
       case 'succeeded':
-        await recordPaid({ payment: p, provider_payment_id: outcome.provider_payment_id, now: d.clock() });
+        await recordPaid({ ...bought(l), payment: p, provider_payment_id: outcome.provider_payment_id, now: d.clock() });
         break;
       case 'declined':
         await store.recordFailed(d.sql, p.payment_id, outcome.code);
@@ -166,7 +169,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
         return charge(l);
       case 'create_order': {
         const p = l.payment!;
-        await recordPaid({ payment: p, provider_payment_id: p.provider_payment_id ?? '', now: d.clock() });
+        await recordPaid({ ...bought(l), payment: p, provider_payment_id: p.provider_payment_id ?? '', now: d.clock() });
         return 'continue';
       }
       case 'request_purchase':
@@ -181,7 +184,7 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       case 'refund':
         return refund(l);
       case 'close_order':
-        await store.closeOrder(d.sql, { intent_id: s.intent_id, reason: s.status, now: d.clock(), topic });
+        await store.closeOrder(d.sql, { intent_id: s.intent_id, payment_id: l.payment!.payment_id, reason: s.status, now: d.clock(), topic });
         return 'continue';
       case 'wait':
       case 'done':

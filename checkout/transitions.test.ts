@@ -20,7 +20,7 @@ const intent = (over: Partial<IntentSnapshot> = {}): IntentSnapshot => ({
   ...over,
 });
 const paid = { payment_id: 'p', status: 'succeeded', auto: true } as const;
-const pendingOrder = { order_id: 'o', status: 'pending', confirmation_sent_at: null } as const;
+const placedOrder = { order_id: 'o', status: 'placed', confirmation_sent_at: null } as const;
 
 describe('nextStep', () => {
   it('charges a reserved automatic intent with a live hold', () => {
@@ -54,7 +54,7 @@ describe('nextStep', () => {
   });
 
   it('asks for the purchase, and asks again only when no decision came for a while', () => {
-    const s = intent({ payment: paid, order: pendingOrder });
+    const s = intent({ payment: paid, order: placedOrder });
     expect(nextStep(s, NOW, opts)).toEqual({ kind: 'request_purchase' });
     const asked = { ...s, purchase_requested_at: NOW - 1_000 };
     expect(nextStep(asked, NOW, opts)).toEqual({ kind: 'wait', for: 'purchase_decision' });
@@ -62,9 +62,9 @@ describe('nextStep', () => {
   });
 
   it('confirms on purchased, then sends the confirmation once', () => {
-    const s = intent({ status: 'purchased', payment: paid, order: pendingOrder });
+    const s = intent({ status: 'purchased', payment: paid, order: placedOrder });
     expect(nextStep(s, NOW, opts)).toEqual({ kind: 'confirm_order' });
-    const confirmed = { ...s, order: { ...pendingOrder, status: 'confirmed' as const } };
+    const confirmed = { ...s, order: { ...placedOrder, status: 'paid' as const } };
     expect(nextStep(confirmed, NOW, opts)).toEqual({ kind: 'send_confirmation' });
     expect(
       nextStep({ ...confirmed, order: { ...confirmed.order, confirmation_sent_at: NOW } }, NOW, opts),
@@ -75,16 +75,16 @@ describe('nextStep', () => {
 
   it('refunds a captured payment when the hold was lost, then closes the order', () => {
     for (const status of ['expired', 'cancelled'] as const) {
-      expect(nextStep(intent({ status, payment: paid, order: pendingOrder }), NOW, opts)).toEqual({
+      expect(nextStep(intent({ status, payment: paid, order: placedOrder }), NOW, opts)).toEqual({
         kind: 'refund',
       });
       const refunded = { payment_id: 'p', status: 'refunded', auto: true } as const;
-      expect(nextStep(intent({ status, payment: refunded, order: pendingOrder }), NOW, opts)).toEqual({
+      expect(nextStep(intent({ status, payment: refunded, order: placedOrder }), NOW, opts)).toEqual({
         kind: 'close_order',
       });
       expect(
         nextStep(
-          intent({ status, payment: refunded, order: { ...pendingOrder, status: 'refunded' } }),
+          intent({ status, payment: refunded, order: { ...placedOrder, status: 'refunded' } }),
           NOW,
           opts,
         ),

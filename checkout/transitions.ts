@@ -1,8 +1,9 @@
-import type { IntentStatus } from '../contracts/index.ts';
+import type { IntentStatus, OrderStatus } from '../contracts/index.ts';
+
+export type { OrderStatus };
 
 /** Times are epoch ms. */
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refunded';
-export type OrderStatus = 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
 
 /** What the saga knows of one drop intent, read from PostgreSQL in one go. */
 export interface IntentSnapshot {
@@ -60,8 +61,8 @@ const due = (sentAt: number | null, now: number, o: TransitionOptions) =>
  * - a charge is started only for an automatic intent that is reserved, has no payment yet and a hold that has
  *   not expired by `now`; a charge whose outcome is unknown (pending) is resolved before anything else;
  * - every captured payment gets an order (create_order comes before any other step);
- * - an order is confirmed only after the sequencer's `purchased` decision; when the hold is lost instead,
- *   a captured payment is refunded and its order closed, never confirmed;
+ * - an order is paid only after the sequencer's `purchased` decision; when the hold is lost instead,
+ *   a captured payment is refunded and its order closed (refunded), never paid;
  * - a declined automatic payment releases the unit (payment_failed) so the next shopper gets it.
  */
 export function nextStep(s: IntentSnapshot, now: number, o: TransitionOptions): Step {
@@ -71,22 +72,22 @@ export function nextStep(s: IntentSnapshot, now: number, o: TransitionOptions): 
   if (p?.status === 'succeeded' && order === null) return { kind: 'create_order' };
 
   if (s.status === 'purchased') {
-    if (order?.status === 'pending') return { kind: 'confirm_order' };
-    if (order?.status === 'confirmed' && order.confirmation_sent_at === null)
+    if (order?.status === 'placed') return { kind: 'confirm_order' };
+    if (order?.status === 'paid' && order.confirmation_sent_at === null)
       return { kind: 'send_confirmation' };
     return { kind: 'done' };
   }
 
   if (HOLD_LOST.has(s.status)) {
-    if (p?.status === 'succeeded' && order?.status === 'pending') return { kind: 'refund' };
-    if (order?.status === 'pending') return { kind: 'close_order' };
+    if (p?.status === 'succeeded' && order?.status === 'placed') return { kind: 'refund' };
+    if (order?.status === 'placed') return { kind: 'close_order' };
     return { kind: 'done' };
   }
 
   if (s.status !== 'reserved' || p?.status === 'refunded') return { kind: 'done' };
 
   if (p?.status === 'succeeded') {
-    if (order?.status !== 'pending') return { kind: 'done' };
+    if (order?.status !== 'placed') return { kind: 'done' };
     return due(s.purchase_requested_at, now, o)
       ? { kind: 'request_purchase' }
       : { kind: 'wait', for: 'purchase_decision' };

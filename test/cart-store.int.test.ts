@@ -48,14 +48,6 @@ async function seenInPostgres(product_id: string): Promise<number[]> {
   return rows.map((r) => r.seen);
 }
 
-async function until(check: () => Promise<boolean>, ms = 3_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('cart storage', () => {
   it('keeps an acknowledged change when Redis loses the cart, and refills Redis from PostgreSQL', async () => {
     const [a, b] = await cartProducts(rt, 2);
@@ -82,7 +74,10 @@ describe('cart storage', () => {
     await cart.add(b!, 3, bearer(user.token));
     const guestView = (await cart.add(b!, 2, cartHeader(token))).body;
     const userView = (await cart.get(bearer(user.token))).body;
-    await until(async () => (await rt.redis.exists(pageKey(a!), pageKey(b!))) === 2);
+    // The pages are cached after the answers; wait for both to land.
+    await expect
+      .poll(() => rt.redis.exists(pageKey(a!), pageKey(b!)), { timeout: 3_000, interval: 20 })
+      .toBe(2);
     const pages = createPageCache({
       redis: rt.redis,
       prefix: cachePrefix(rt.config.DATABASE_URL),

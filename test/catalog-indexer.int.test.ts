@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCatalogIndexer, type CatalogIndexer } from '../catalog/index.ts';
 import { edgeApp } from '../edge/server.ts';
 import { ensureTopics } from '../platform/kafka.ts';
@@ -67,19 +67,8 @@ const getJson = async <T>(path: string): Promise<T> => {
 type Page = { title: string; price_cents: number; stock: { available: number; in_stock: boolean } };
 type Found = { total: number; products: { product_id: string; title: string; price_cents: number; in_stock: boolean }[] };
 
-/** Polls until `check` passes, for at most `ms`. */
-async function within(ms: number, check: () => Promise<void>): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() - started > ms) throw err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
+/** How long a change may take to reach the reads. */
+const wait = { timeout: 10_000, interval: 25 };
 
 describe('changes', () => {
   it('brings every admin change to the product page and to search within 2 s', async () => {
@@ -95,31 +84,31 @@ describe('changes', () => {
     expect((await app.request('/api/v1/admin/inventory', put({ product_id, warehouse_id, available_count: 4 }))).status).toBe(200);
 
     // Both reads are cached now (search once the indexer saw the stock; the page right away).
-    await within(10_000, async () => {
+    await vi.waitFor(async () => {
       const r = await getJson<Found>(`/api/v1/products/search?q=${w}`);
       expect(r.products).toEqual([expect.objectContaining({ product_id, in_stock: true })]);
-    });
+    }, wait);
     expect((await getJson<Page>(`/api/v1/products/${product_id}`)).stock).toMatchObject({ available: 4, in_stock: true });
 
     const renamed = word();
     const updated = await app.request(`/api/v1/admin/products/${product_id}`, put({ title: `${renamed} rain jacket`, price_cents: 7_500 }));
     expect(updated.status).toBe(200);
     expect(await updated.json()).toMatchObject({ product_id, title: `${renamed} rain jacket`, price_cents: 7_500 });
-    await within(10_000, async () => {
+    await vi.waitFor(async () => {
       expect(await getJson<Page>(`/api/v1/products/${product_id}`)).toMatchObject({ title: `${renamed} rain jacket`, price_cents: 7_500 });
-    });
-    await within(10_000, async () => {
+    }, wait);
+    await vi.waitFor(async () => {
       const r = await getJson<Found>(`/api/v1/products/search?q=${renamed}`);
       expect(r.products).toEqual([expect.objectContaining({ product_id, price_cents: 7_500 })]);
       expect((await getJson<Found>(`/api/v1/products/search?q=${w}`)).total).toBe(0);
-    });
+    }, wait);
 
     expect((await app.request('/api/v1/admin/inventory', put({ product_id, warehouse_id, available_count: 0 }))).status).toBe(200);
-    await within(10_000, async () => {
+    await vi.waitFor(async () => {
       expect((await getJson<Page>(`/api/v1/products/${product_id}`)).stock).toMatchObject({ available: 0, in_stock: false });
       const r = await getJson<Found>(`/api/v1/products/search?q=${renamed}`);
       expect(r.products).toEqual([expect.objectContaining({ product_id, in_stock: false })]);
-    });
+    }, wait);
   });
 
   it('announces stock moved by other components too (a drop taking units, written straight to the table)', async () => {
@@ -131,15 +120,15 @@ describe('changes', () => {
     const wh = await app.request('/api/v1/admin/warehouses', json({ name: `wh-${tag()}`, region: 'eu' }, bearer(token)));
     const { warehouse_id } = (await wh.json()) as { warehouse_id: string };
     await app.request('/api/v1/admin/inventory', put({ product_id, warehouse_id, available_count: 3 }));
-    await within(10_000, async () => {
+    await vi.waitFor(async () => {
       expect((await getJson<Page>(`/api/v1/products/${product_id}`)).stock.available).toBe(3);
       expect((await getJson<Found>(`/api/v1/products/search?q=${w}&in_stock=true`)).total).toBe(1);
-    });
+    }, wait);
     await sql`update inventory set available_count = available_count - 3 where product_id = ${product_id}`;
-    await within(10_000, async () => {
+    await vi.waitFor(async () => {
       expect((await getJson<Page>(`/api/v1/products/${product_id}`)).stock.available).toBe(0);
       expect((await getJson<Found>(`/api/v1/products/search?q=${w}&in_stock=true`)).total).toBe(0);
-    });
+    }, wait);
   });
 
   it.skipIf(engine !== 'postgres')('parks a message that is not a product event on the dead-letter topic and carries on', async () => {

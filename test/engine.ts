@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { vi } from 'vitest';
 import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startEdge, type EdgeServer } from '../edge/server.ts';
@@ -28,12 +29,10 @@ export function engineNames() {
 }
 export type EngineNames = ReturnType<typeof engineNames>;
 
-/** Worker settings for tests: fast loops, this test's topics and drops only. */
-export const workerOptions = (n: EngineNames, drops: () => readonly string[]) => ({
+/** Worker settings for tests: fast loops, this test's topics. */
+export const workerOptions = (n: EngineNames) => ({
   topics: n.topics,
   groupId: n.workerGroup,
-  dropScope: drops,
-  relayTopics: [n.topics.orderEvents],
   intervals: { expiryMs: 200, recoveryMs: 1_000, settlementMs: 300, outboxMs: 200 },
   consumer: { sessionTimeout: 6_000, heartbeatInterval: 500 },
 });
@@ -58,8 +57,6 @@ export interface Engine {
   names: EngineNames;
   stripe: RunningStripeLocal;
   edge: EdgeServer;
-  /** Drops this engine's loops look after; a test adds the drops it creates. */
-  drops: string[];
   /** POST or GET through a real socket (a pooled keep-alive agent), JSON in and out. */
   call(method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   tokenFor(userId: string): Promise<string>;
@@ -86,13 +83,12 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
     { name: names.topics.orderEvents, partitions: 1 },
     { name: names.topics.deadLetters, partitions: 1 },
   ]);
-  const drops: string[] = [];
   const closers: Closer[] = [];
   let worker: OrderWorker | undefined;
   if (o.inProcess !== false) {
     const sequencer = createSequencer(sequencerOptions(rt, names));
     await sequencer.start();
-    worker = await startOrderWorker(rt, { ...workerOptions(names, () => drops), stripe: stripeAt(stripe.url) });
+    worker = await startOrderWorker(rt, { ...workerOptions(names), stripe: stripeAt(stripe.url) });
     closers.push({ name: 'sequencer', close: () => sequencer.stop() }, worker.closer);
   }
   const edge = await startEdge(rt, {
@@ -100,7 +96,6 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
     waitingRoomPort: 0,
     intentsTopic: names.topics.intents,
     orderEventsTopic: names.topics.orderEvents,
-    dropScope: () => drops,
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const { port } = new URL(edge.url);
@@ -110,7 +105,6 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
     names,
     stripe,
     edge,
-    drops,
     call(method, path, token, body, headers = {}) {
       return new Promise((resolve, reject) => {
         const req = request(
@@ -161,13 +155,16 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
 export async function settledAudit(engine: Engine, dropId: string, timeoutMs = 60_000): Promise<AuditReport> {
   const { rt } = engine;
   const k = dropKeys(dropId);
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const [state, users] = await Promise.all([rt.redis.hgetall(k.state), rt.redis.hlen(k.users)]);
-    const settled = state.held === '0' && (state.stock === '0' || state.status === 'ended');
-    const pg = await pgProgress(rt.sql, dropId);
-    if (settled && pg.final === users && pg.pending === 0) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await vi
+    .waitFor(
+      async () => {
+        const [state, users] = await Promise.all([rt.redis.hgetall(k.state), rt.redis.hlen(k.users)]);
+        const settled = state.held === '0' && (state.stock === '0' || state.status === 'ended');
+        const pg = await pgProgress(rt.sql, dropId);
+        if (!settled || pg.final !== users || pg.pending !== 0) throw new Error('not settled yet');
+      },
+      { timeout: timeoutMs, interval: 250 },
+    )
+    .catch(() => undefined); // the audit of whatever state there is says what is wrong
   return engine.audit(dropId);
 }

@@ -18,12 +18,12 @@ describe('kafka', () => {
     await ensureTopics(admin, [{ name, partitions: 2 }]);
     await ensureTopics(admin, [{ name, partitions: 4 }]);
     // Metadata reaches every broker listener a moment after the change; ask until it has.
-    let partitions = 0;
-    for (let i = 0; i < 50 && partitions !== 4; i++) {
-      partitions = (await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions.length;
-      if (partitions !== 4) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(partitions).toBe(4);
+    await expect
+      .poll(async () => (await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions.length, {
+        timeout: 10_000,
+        interval: 100,
+      })
+      .toBe(4);
     await admin.deleteTopics({ topics: [name] });
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../contracts/index.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
-import { createWorkerHarness, waitFor, type WorkerHarness } from './worker-harness.ts';
+import { createWorkerHarness, type WorkerHarness } from './worker-harness.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
 import { stripeAt, testRuntime } from './helpers.ts';
 
@@ -58,7 +58,7 @@ const crashingWorker = `
     return pi;
   };
   await startOrderWorker(createRuntime(undefined, 'crashing-worker'), {
-    ...o.worker, stripe, dropScope: () => o.drops, relay: false,
+    ...o.worker, stripe, relay: false,
   });
 `;
 
@@ -68,7 +68,7 @@ describe('order worker killed mid-saga', () => {
     const [user] = await createTestUsers(rt, 1);
     const intent_id = newId();
     // What the crashing child is given as JSON; the restarted worker takes the rest.
-    const { topics, groupId, mailer, relayTopics } = h.workerOptions();
+    const { topics, groupId, mailer } = h.workerOptions();
     const worker = {
       topics,
       groupId,
@@ -78,11 +78,11 @@ describe('order worker killed mid-saga', () => {
     };
     await reserve(drop.drop_id, user!, intent_id);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', crashingWorker], {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', crashingWorker], {
       cwd: resolve(import.meta.dirname, '..'),
       env: {
         ...process.env,
-        CRASH_TEST: JSON.stringify({ stripeUrl: local.url, worker, drops: [drop.drop_id] }),
+        CRASH_TEST: JSON.stringify({ stripeUrl: local.url, worker }),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -104,15 +104,11 @@ describe('order worker killed mid-saga', () => {
       pendingGraceMs: 0,
       stripe: stripeAt(local.url),
       mailer,
-      dropScope: () => [drop.drop_id],
-      relayTopics,
     });
     try {
-      const purchase = await waitFor(
-        () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id),
-        20_000,
-        'purchase command after restart',
-      );
+      const purchaseOf = () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id);
+      await expect.poll(purchaseOf, { timeout: 20_000, interval: 50 }).toBeDefined();
+      const purchase = purchaseOf();
       expect(await payments()).toEqual([{ status: 'succeeded' }]);
       const [order] = await rt.sql<
         { order_id: string }[]
@@ -133,14 +129,13 @@ describe('order worker killed mid-saga', () => {
     const intent_id = newId();
     const common = {
       ...h.workerOptions(),
-      dropScope: () => [drop.drop_id],
       pendingGraceMs: 0,
       intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
     };
     const first = await startOrderWorker(rt, { ...common, stripe: stripeAt(down.url) });
     try {
       await reserve(drop.drop_id, user!, intent_id);
-      await waitFor(() => down.stats().injectedFailures >= 3, 20_000, 'retried charges');
+      await expect.poll(() => down.stats().injectedFailures, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(3);
     } finally {
       await first.closer.close();
       await down.close();
@@ -148,16 +143,18 @@ describe('order worker killed mid-saga', () => {
     expect(await rt.sql`select status from payments where intent_id = ${intent_id}`).toEqual([
       { status: 'pending' },
     ]);
+    await h.commandsCaughtUp(); // what the stopped worker sent is in h.commands by now
     expect(h.commands.some((c) => c.type !== 'close' && c.intent_id === intent_id)).toBe(false); // neither released nor purchased
 
     const before = local.stats().paymentIntentsCreated;
     const second = await startOrderWorker(rt, { ...common, stripe: stripeAt(local.url) });
     try {
-      await waitFor(
-        () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id),
-        20_000,
-        'purchase',
-      );
+      await expect
+        .poll(() => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id), {
+          timeout: 20_000,
+          interval: 50,
+        })
+        .toBeDefined();
       expect(await rt.sql`select status from payments where intent_id = ${intent_id}`).toEqual([
         { status: 'succeeded' },
       ]);

@@ -41,24 +41,24 @@ async function topicWithRows(n: number, firstId?: bigint) {
 }
 
 /**
- * The topic's log once it holds `n` messages: each offset once, in offset order (a consumer may be handed a
- * range twice around a rebalance; the log itself is what the relay wrote).
+ * The topic's whole log, read once the relays are done, up to the end offset Kafka reports then: each offset
+ * once, in offset order (a consumer may be handed a range twice around a rebalance; the log itself is what the
+ * relays wrote, a row published twice included).
  */
-async function readAll(topic: string, n: number): Promise<number[]> {
+async function readAll(topic: string): Promise<number[]> {
+  const [end] = await admin.fetchTopicOffsets(topic); // the topic has one partition
+  const messages = Number(end!.high);
   const consumer = rt.kafka.consumer({ groupId: `test-outbox-reader-${tag()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const log = new Map<number, number>();
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: ({ message }) => {
-        log.set(Number(message.offset), (JSON.parse(message.value!.toString()) as { i: number }).i);
-        if (log.size >= n) resolve();
-        return Promise.resolve();
-      },
-    });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      log.set(Number(message.offset), (JSON.parse(message.value!.toString()) as { i: number }).i);
+      return Promise.resolve();
+    },
   });
-  await new Promise((r) => setTimeout(r, 300)); // anything beyond n would be a duplicate
+  await expect.poll(() => log.size, { timeout: 20_000, interval: 50 }).toBe(messages);
   await consumer.disconnect();
   return [...log].sort(([a], [b]) => a - b).map(([, i]) => i);
 }
@@ -81,7 +81,7 @@ describe('outbox relay', () => {
       batchSize: 100,
     });
     while ((await relay.relayOnce()) > 0);
-    expect(await readAll(topic, 450)).toEqual(Array.from({ length: 450 }, (_, i) => i));
+    expect(await readAll(topic)).toEqual(Array.from({ length: 450 }, (_, i) => i));
     expect(await unpublished(topic)).toBe(0);
   });
 
@@ -90,7 +90,7 @@ describe('outbox relay', () => {
     const topic = await topicWithRows(10, 10n ** 15n - 5n);
     const relay = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [topic], batchSize: 3 });
     while ((await relay.relayOnce()) > 0);
-    expect(await readAll(topic, 10)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(await readAll(topic)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 
   it('lets several relays run at once, each row going out once', async () => {
@@ -106,10 +106,11 @@ describe('outbox relay', () => {
       }),
     );
     const loops = relays.map((r) => r.start());
-    const seen = await readAll(topic, 600);
+    // Every row is marked only once Kafka has it; with the loops stopped after that, the log is complete.
+    await expect.poll(() => unpublished(topic), { timeout: 20_000, interval: 50 }).toBe(0);
     await Promise.all(loops.map((l) => l.stop()));
+    const seen = await readAll(topic);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
-    expect(await unpublished(topic)).toBe(0);
   });
 
   it('keeps rows it could not publish, for the next attempt', async () => {
@@ -120,6 +121,6 @@ describe('outbox relay', () => {
     expect(await unpublished(topic)).toBe(10);
     const relay = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [topic] });
     expect(await relay.relayOnce()).toBe(10);
-    expect(await readAll(topic, 10)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(await readAll(topic)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 });

@@ -23,6 +23,8 @@ describe('saga lease', () => {
     await lease.release(id, holder);
     const next = await lease.acquire(id);
     expect(next).toBeDefined();
+    // Not synchronisation: time has to pass for the lease (300 ms) to lapse, and that it lapsed by then is what the
+    // next two lines assert. Polling until it lapsed would also pass for a lease that lapses much too late.
     await new Promise((r) => setTimeout(r, 350));
     expect(await lease.acquire(id)).toBeDefined(); // the lease of `next` lapsed
     expect(await lease.renew(id, next!)).toBe(false);

@@ -55,9 +55,16 @@ async function testDrop(quantity: number, partition: number): Promise<TestDrop> 
   return d;
 }
 
+interface Seen {
+  partition: number;
+  offset: number;
+  key: string | null;
+  value: string;
+}
+
 /** Every message of a topic from the beginning, as it arrives. */
-async function collect(topic: string): Promise<{ key: string | null; value: string }[]> {
-  const seen: { key: string | null; value: string }[] = [];
+async function collect(topic: string): Promise<Seen[]> {
+  const seen: Seen[] = [];
   const c = rt.kafka.consumer({ groupId: `test-reader-${tag()}` });
   consumers.push(c);
   await c.connect();
@@ -65,7 +72,12 @@ async function collect(topic: string): Promise<{ key: string | null; value: stri
   await c.run({
     eachBatch: ({ batch }) => {
       for (const m of batch.messages) {
-        seen.push({ key: m.key?.toString() ?? null, value: m.value!.toString() });
+        seen.push({
+          partition: batch.partition,
+          offset: Number(m.offset),
+          key: m.key?.toString() ?? null,
+          value: m.value!.toString(),
+        });
       }
       return Promise.resolve();
     },
@@ -73,12 +85,25 @@ async function collect(topic: string): Promise<{ key: string | null; value: stri
   return seen;
 }
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** How long to wait for the sequencer or a reader to get somewhere. */
+const wait = { timeout: 60_000, interval: 100 };
+
+/**
+ * Waits until `seen` holds every message the topic has now, up to its end offsets. Called once nothing more is
+ * produced (the sequencer stopped, or committed past its last command), it marks that nothing more will come.
+ */
+async function readToEnd(topic: string, seen: Seen[]): Promise<void> {
+  const last = (await admin.fetchTopicOffsets(topic))
+    .filter((e) => Number(e.high) > 0)
+    .map((e) => ({ partition: e.partition, offset: Number(e.high) - 1 }));
+  const unread = () => last.filter((l) => !seen.some((m) => m.partition === l.partition && m.offset === l.offset));
+  await expect.poll(() => unread().map((l) => l.partition), wait).toEqual([]);
+}
+
+/** The offset the group has committed on the partition of the topic. */
+async function committed(groupId: string, topic: string, partition: number): Promise<number> {
+  const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return Number(t!.partitions.find((p) => p.partition === partition)!.offset);
 }
 
 const base = (d: TestDrop) => ({ v: 1 as const, drop_id: d.drop_id, at: Date.now() });
@@ -155,10 +180,14 @@ describe('sequencer through Kafka', () => {
     const joins = Array.from({ length: 2000 }, () => joinOf(drop));
     await produce(topics.intents, drop, joins);
     const seen = await collect(topics.decisions);
-    const s = sequencer(topics, `test-sequencer-${tag()}`);
+    const groupId = `test-sequencer-${tag()}`;
+    const s = sequencer(topics, groupId);
     await s.start();
     try {
-      await until('2,000 decisions', () => seen.length >= 2000);
+      // Marker: the sequencer committed past every join (a chunk commits once its decisions are produced), and all
+      // it produced has been read. A second decision for a join would be in `seen` by now.
+      await expect.poll(() => committed(groupId, topics.intents, drop.partition), wait).toBe(joins.length);
+      await readToEnd(topics.decisions, seen);
       const first = decisionsOf(seen);
       expect(seen.every((m) => m.key === drop.drop_id)).toBe(true);
       expect(first).toHaveLength(2000);
@@ -175,10 +204,10 @@ describe('sequencer through Kafka', () => {
         drop,
         reserved.map((r) => purchaseOf(drop, r.intent_id)),
       );
-      await until('every intent final', () => {
-        const m = latest(decisionsOf(seen));
-        return count(m, 'purchased') + count(m, 'sold_out') === 2000;
-      });
+      await expect
+        .poll(() => committed(groupId, topics.intents, drop.partition), wait)
+        .toBe(joins.length + reserved.length);
+      await readToEnd(topics.decisions, seen);
       const all = decisionsOf(seen);
       const final = latest(all);
       expect(count(final, 'purchased')).toBe(100);
@@ -213,10 +242,7 @@ describe('sequencer through Kafka', () => {
     ];
     await produce(topics.intents, drop, log);
     const seen = await collect(topics.decisions);
-    const committed = async () => {
-      const [t] = await admin.fetchOffsets({ groupId, topics: [topics.intents] });
-      return Number(t!.partitions.find((p) => p.partition === drop.partition)!.offset);
-    };
+    const committedOffset = () => committed(groupId, topics.intents, drop.partition);
 
     // A stops itself while deciding its fifth chunk: it finishes that chunk, commits and leaves.
     let chunks = 0;
@@ -228,26 +254,28 @@ describe('sequencer through Kafka', () => {
       },
     });
     await a.start();
-    await until('A to stop', () => chunks >= 5);
+    await expect.poll(() => chunks, wait).toBeGreaterThanOrEqual(5);
     await a.stop();
-    const stoppedAt = await committed();
+    const stoppedAt = await committedOffset();
     expect(stoppedAt).toBeGreaterThan(0);
     expect(stoppedAt).toBeLessThan(log.length);
 
     const b = sequencer(topics, groupId, { batchMax: 100 });
     await b.start();
-    await until('B to catch up', async () => (await committed()) === log.length);
+    await expect.poll(committedOffset, wait).toBe(log.length);
     await b.stop();
-    await until('all decisions', () => latest(decisionsOf(seen)).size === 600);
+    await readToEnd(topics.decisions, seen); // everything A and B produced
+    expect(latest(decisionsOf(seen)).size).toBe(600);
     const before = await redisState(drop);
     const deliveredBefore = seen.length;
 
     await admin.resetOffsets({ groupId, topic: topics.intents, earliest: true });
     const c = sequencer(topics, groupId);
     await c.start();
-    await until('C to replay', async () => (await committed()) === log.length);
+    await expect.poll(committedOffset, wait).toBe(log.length);
     await c.stop();
-    await until('C to answer the replayed joins', () => seen.length >= deliveredBefore + 600);
+    await readToEnd(topics.decisions, seen); // everything C produced: a changed decision would be in `seen` now
+    expect(seen.length).toBeGreaterThanOrEqual(deliveredBefore + 600); // C answered the replayed joins
 
     expect(await redisState(drop)).toEqual(before);
     const all = decisionsOf(seen);
@@ -284,13 +312,15 @@ describe('sequencer through Kafka', () => {
     const lost = await decider.decide({ dropId: drop.drop_id, partition: 0, now: Date.now(), commands });
     expect(lost).toMatchObject({ ok: true, redelivered: 0 });
     const seen = await collect(topics.decisions);
-    const s = sequencer(topics, `test-sequencer-${tag()}`);
+    const groupId = `test-sequencer-${tag()}`;
+    const s = sequencer(topics, groupId);
     await s.start();
     try {
-      await until('30 decisions', () => latest(decisionsOf(seen)).size === 30);
+      await expect.poll(() => committed(groupId, topics.intents, drop.partition), wait).toBe(joins.length);
     } finally {
       await s.stop();
     }
+    await readToEnd(topics.decisions, seen); // a pending decision sent twice would be in `seen` now
     const all = decisionsOf(seen);
     expect(all).toHaveLength(30); // the replayed joins repeat what was pending, so it is sent once
     expect(all.map((d) => d.seq)).toEqual(upTo(30));
@@ -310,14 +340,18 @@ describe('sequencer through Kafka', () => {
     await produce(topics.intents, drop, [joinOf(drop)], 0); // not the drop's partition
     const dead = await collect(topics.deadLetters);
     const seen = await collect(topics.decisions);
-    const s = sequencer(topics, `test-sequencer-${tag()}`);
+    const groupId = `test-sequencer-${tag()}`;
+    const s = sequencer(topics, groupId);
     await s.start();
     try {
-      await until('dead letters', () => dead.length >= 4);
-      await until('the good join', () => seen.length >= 1);
+      // Marker: the sequencer committed past every message of both partitions (4 on the drop's, 1 on the other).
+      await expect.poll(() => committed(groupId, topics.intents, 1), wait).toBe(4);
+      await expect.poll(() => committed(groupId, topics.intents, 0), wait).toBe(1);
     } finally {
       await s.stop();
     }
+    await readToEnd(topics.deadLetters, dead);
+    await readToEnd(topics.decisions, seen); // a decision for a parked command would be in `seen` now
     const letters = dead.map((m) => deadLetter.parse(JSON.parse(m.value)));
     const at = (p: number, o: number) => letters.find((l) => l.source.partition === p && l.source.offset === o)!;
     expect(at(1, 0)).toMatchObject({ source: { topic: topics.intents }, value: 'not json' });

@@ -24,25 +24,23 @@ const send = (agent: Agent, port: number, method: string, path: string, body?: u
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 
-async function waitForHealth(agent: Agent, port: number) {
-  for (let i = 0; i < 200; i++) {
-    if ((await send(agent, port, 'GET', '/healthz')) === 200) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('edge did not start');
-}
-
 describe('graceful shutdown', () => {
   it('answers every request on accepted connections after SIGTERM, then exits 0', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'edge/main.ts'], {
+    const child = spawn(process.execPath, ['edge/main.ts'], {
       env: { ...process.env, PORT: String(port), WS_PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const agent = new Agent({ keepAlive: true, maxSockets: 40 });
-    await waitForHealth(agent, port);
+    await expect
+      .poll(() => send(agent, port, 'GET', '/healthz'), {
+        timeout: 20_000,
+        interval: 100,
+        message: 'edge did not start',
+      })
+      .toBe(200);
     // Open the 40 connections first, so the load below runs on sockets the server has accepted.
     expect(await Promise.all(Array.from({ length: 40 }, () => send(agent, port, 'GET', '/healthz')))).toEqual(
       Array(40).fill(200),
@@ -50,19 +48,26 @@ describe('graceful shutdown', () => {
 
     // Registrations hash a password (scrypt), so each takes a while: many are in flight when the signal lands.
     const t = tag();
+    let answered = 0;
     const inflight = Array.from({ length: 40 }, (_, i) =>
       send(agent, port, 'POST', '/api/v1/auth/register', {
         email: `sigterm-${t}-${i}@example.test`,
         password: 'long enough',
         name: 'S',
+      }).then((status) => {
+        answered++;
+        return status;
       }),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    // The signal lands once the edge is answering registrations: the first is done, the others still in flight.
+    await expect.poll(() => answered, { timeout: 20_000, interval: 5 }).toBeGreaterThan(0);
+    const answeredBeforeSignal = answered;
     child.kill('SIGTERM');
     const statuses = await Promise.all(inflight);
     const [code] = (await once(child, 'exit')) as [number | null];
     agent.destroy();
     expect(stderr).toBe('');
+    expect(answeredBeforeSignal).toBeLessThan(40);
     expect(statuses).toEqual(Array(40).fill(201));
     expect(code).toBe(0);
     expect(await send(new Agent(), port, 'GET', '/healthz')).toBe('ECONNREFUSED');

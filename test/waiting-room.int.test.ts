@@ -13,7 +13,7 @@ let topics: Awaited<ReturnType<typeof testTopics>>;
 let edge: EdgeServer;
 beforeAll(async () => {
   topics = await testTopics(rt);
-  edge = await startEdge(rt, { port: 0, waitingRoomPort: 0, intentsTopic: topics.intents, dropScope: () => [] });
+  edge = await startEdge(rt, { port: 0, waitingRoomPort: 0, intentsTopic: topics.intents });
 });
 afterAll(async () => {
   await closeAll(edge.closers, rt.logger, 5_000);
@@ -79,10 +79,13 @@ describe('waiting room', () => {
     const dead = edge.waitingRoom.thread();
     await dead.terminate();
     await expect(before.closed).resolves.toBeDefined();
-    for (let i = 0; edge.waitingRoom.thread() === dead; i++) {
-      if (i > 100) throw new Error('the waiting room thread was not started again');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await expect
+      .poll(() => edge.waitingRoom.thread(), {
+        timeout: 5_000,
+        interval: 50,
+        message: 'the waiting room thread was not started again',
+      })
+      .not.toBe(dead);
     const after = openSocket(j.ws_url);
     expect((await after.until((m) => m.type === 'drop')).type).toBe('drop');
     after.close();

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
+import { vi } from 'vitest';
 import { dropCommand, type Decision, type DropCommand, type OrderEvent } from '../contracts/index.ts';
 import type { OrderWorkerOptions } from '../order-worker/index.ts';
 import { ensureTopics } from '../platform/kafka.ts';
@@ -22,6 +23,11 @@ export interface WorkerHarness {
   produceRaw(key: string, value: string): Promise<void>;
   /** Commands the worker sent, in arrival order. */
   commands: DropCommand[];
+  /**
+   * Resolves once every command already on the intents topic is in `commands`: a marker sent to each partition
+   * after them has come back. A test that asserts a command was *not* sent waits for this first.
+   */
+  commandsCaughtUp(): Promise<void>;
   /** Messages relayed to the order events topic. */
   events: OrderEvent[];
   /** Dead letters as JSON. */
@@ -31,23 +37,8 @@ export interface WorkerHarness {
   /** Where the workers' confirmation emails go (a fresh folder, removed by `close`). */
   mailDir: string;
   /** What an order worker on the harness starts with: these topics, a group of its own, mail in `mailDir`. */
-  workerOptions(): Pick<OrderWorkerOptions, 'topics' | 'groupId' | 'mailer' | 'relayTopics'>;
+  workerOptions(): Pick<OrderWorkerOptions, 'topics' | 'groupId' | 'mailer'>;
   close(): Promise<void>;
-}
-
-/** Polls `probe` until it returns something other than undefined/false/null. */
-export async function waitFor<T>(
-  probe: () => T | Promise<T>,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<NonNullable<Exclude<T, false>>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== null && v !== false) return v as NonNullable<Exclude<T, false>>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<WorkerHarness> {
@@ -74,6 +65,8 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
   const commands: DropCommand[] = [];
   const events: OrderEvent[] = [];
   const deadLetters: { reason: string; value: string | null }[] = [];
+  /** Markers of `commandsCaughtUp` seen on the intents topic (never commands, so never in `commands`). */
+  const markers = new Set<string>();
   let answering = false;
 
   const decide = async (...ds: DecisionInput[]): Promise<Decision[]> => {
@@ -114,7 +107,12 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
     });
   };
   await Promise.all([
-    listen(topics.intents, (v) => onCommand(dropCommand.parse(JSON.parse(v)))),
+    listen(topics.intents, (v) => {
+      const parsed: unknown = JSON.parse(v);
+      const marker = (parsed as { marker?: unknown } | null)?.marker;
+      if (typeof marker === 'string') return void markers.add(marker);
+      return onCommand(dropCommand.parse(parsed));
+    }),
     listen(topics.orderEvents, (v) => void events.push(JSON.parse(v) as OrderEvent)),
     listen(
       topics.deadLetters,
@@ -129,6 +127,22 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
       await producer.send({ topic: topics.decisions, acks: -1, messages: [{ key, value }] });
     },
     commands,
+    async commandsCaughtUp() {
+      const t = tag();
+      const sent = Array.from({ length: partitions }, (_, p) => ({ partition: p, marker: `${t}:${p}` }));
+      await producer.send({
+        topic: topics.intents,
+        acks: -1,
+        messages: sent.map((m) => ({ partition: m.partition, value: JSON.stringify({ marker: m.marker }) })),
+      });
+      await vi.waitFor(
+        () => {
+          const missing = sent.filter((m) => !markers.has(m.marker)).map((m) => m.partition);
+          if (missing.length > 0) throw new Error(`no marker back yet from partitions ${missing.join(', ')}`);
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+    },
     events,
     deadLetters,
     answerPurchases: (on) => {
@@ -139,7 +153,6 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
       topics,
       groupId: `test-order-worker-${tag()}`,
       mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
-      relayTopics: [topics.orderEvents],
     }),
     async close() {
       await rm(mailDir, { recursive: true, force: true });
