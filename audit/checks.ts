@@ -7,6 +7,8 @@ export interface AuditInput {
   redis: { stock: number; held: number; purchased: number; status: string; decisions: Decision[]; users: number };
   /** Every decision of the drop found on `drop.decisions`, duplicates included. */
   kafka: Decision[];
+  /** The drop's decisions the order worker parked on the dead-letter topic (PostgreSQL refused them), and why. */
+  refused: { decision: Decision; reason: string }[];
   pg: {
     intents: { intent_id: string; status: IntentStatus; decision_seq: number; quantity: number }[];
     orders: { order_id: string; intent_id: string; status: string }[];
@@ -31,8 +33,9 @@ const wasPaid = (status: string): boolean => status !== 'placed' && status !== '
 
 /**
  * Checks the invariants of ARCHITECTURE.md for one drop: never oversell; one decision per intent,
- * the same in Redis, Kafka and PostgreSQL; units in log order (one unit per intent); no paid order
- * lost and nothing charged twice; every intent final once the drop has settled.
+ * the same in Redis, Kafka and PostgreSQL (a decision PostgreSQL refused is reported at once, settled or
+ * not); units in log order (one unit per intent); no paid order lost and nothing charged twice; every
+ * intent final once the drop has settled.
  */
 export function audit(a: AuditInput): AuditReport {
   const v: string[] = [];
@@ -68,6 +71,12 @@ export function audit(a: AuditInput): AuditReport {
     const p = pgById.get(d.intent_id);
     if (settled && (!p || p.status !== d.status)) {
       v.push(`intent ${d.intent_id}: redis ${d.status}, postgres ${p?.status ?? 'missing'}`);
+    }
+  }
+
+  for (const { decision: d, reason } of a.refused) {
+    if ((pgById.get(d.intent_id)?.decision_seq ?? 0) < d.seq) {
+      v.push(`intent ${d.intent_id}: decision ${d.status}#${d.seq} never reached postgres (${reason})`);
     }
   }
 

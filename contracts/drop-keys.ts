@@ -10,6 +10,7 @@ export const dropTag = (dropId: string): string => `{drop:${dropId}}`;
  *   partition, last_offset (admission), sweeping (sequencer: 1 while a long waitlist walk is unfinished).
  *   Written at creation by admission; stock fields only by the sequencer.
  * - `pending` (sorted set by seq): decisions made but not yet confirmed on `drop.decisions` (sequencer).
+ * - `holds` (sorted set by hold expiry, epoch ms): intent ids holding units, as the sequencer holds them.
  * - `decisions` (hash): intent id → the intent's latest decision as JSON (the `Decision` contract).
  * - `waitlist` (list): intent ids waiting for a released unit, earliest offset first.
  * - `users` (hash): user id → intent id; one intent per user per drop.
@@ -25,6 +26,7 @@ export const dropKeys = (dropId: string) => {
     decisions: `${tag}:decisions`,
     waitlist: `${tag}:waitlist`,
     pending: `${tag}:pending`,
+    holds: `${tag}:holds`,
     users: `${tag}:users`,
     intents: `${tag}:intents`,
     admitted: `${tag}:admitted`,
