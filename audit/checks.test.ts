@@ -78,6 +78,14 @@ describe('audit', () => {
     );
   });
 
+  it('counts an intent that left the pre-queue apart from the places of the drop', () => {
+    const a = clean();
+    a.pg.intents.push({ intent_id: id(9), status: 'cancelled', decision_seq: 0, quantity: 1 });
+    expect(audit(a).violations).toEqual([]);
+    a.redis.users = 4;
+    expect(audit(a).violations).toContainEqual('1 of 4 intents are not final');
+  });
+
   it('reports a double charge and a kept payment without an order', () => {
     const a = clean();
     a.charges!.set(id(1), 2);

@@ -31,6 +31,10 @@ export interface AuditReport {
  */
 const wasPaid = (status: string): boolean => status !== 'placed' && status !== 'refunded';
 
+/** An intent cancelled before any decision: it left the pre-queue, and its user's place was given up with it. */
+const leftPrequeue = (i: AuditInput['pg']['intents'][number]): boolean =>
+  i.status === 'cancelled' && i.decision_seq === 0;
+
 /**
  * Checks the invariants of ARCHITECTURE.md for one drop: never oversell; one decision per intent,
  * the same in Redis, Kafka and PostgreSQL (a decision PostgreSQL refused is reported at once, settled or
@@ -113,10 +117,10 @@ export function audit(a: AuditInput): AuditReport {
     }
   }
 
-  // 5. Every intent reaches a final state (one that left the pre-queue is final in PostgreSQL only).
+  // 5. Every intent that keeps its user's place reaches a final state.
   const final = new Set([
     ...redis.decisions.filter((d) => finalStatuses.has(d.status)).map((d) => d.intent_id),
-    ...a.pg.intents.filter((i) => finalStatuses.has(i.status)).map((i) => i.intent_id),
+    ...a.pg.intents.filter((i) => finalStatuses.has(i.status) && !leftPrequeue(i)).map((i) => i.intent_id),
   ]).size;
   if (settled && final !== redis.users) v.push(`${redis.users - final} of ${redis.users} intents are not final`);
 

@@ -78,10 +78,13 @@ export interface CollectDeps {
   stripe?: Stripe;
 }
 
-/** How far PostgreSQL has caught up with a drop: intents with a final status, and orders still pending. */
+/**
+ * How far PostgreSQL has caught up with a drop: intents with a final status (not counting those that left the
+ * pre-queue, whose place was given up), and orders still pending.
+ */
 export async function pgProgress(sql: Sql, dropId: string): Promise<{ final: number; pending: number }> {
   const [row] = await sql<{ final: number; pending: number }[]>`
-    select count(*) filter (where status = any(${[...finalStatuses]}))::int as final,
+    select count(*) filter (where status = any(${[...finalStatuses]}) and decision_seq > 0)::int as final,
            (select count(*)::int from orders o join drop_intents i using (intent_id)
             where i.drop_id = ${dropId} and o.status = 'placed') as pending
     from drop_intents where drop_id = ${dropId}`;
