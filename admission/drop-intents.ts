@@ -1,4 +1,4 @@
-import { newId, type Decision, type JoinCommand } from '../contracts/index.ts';
+import { newId, type Decision, type IntentStatus, type JoinCommand } from '../contracts/index.ts';
 import type { Sql, Tx } from '../platform/index.ts';
 import { latestPerIntent, reservationChange } from './decisions.ts';
 
@@ -16,18 +16,70 @@ export async function prequeue(sql: Sql, join: JoinCommand): Promise<void> {
             on conflict (intent_id) do nothing`;
 }
 
-/** Cancels a pre-queued intent; false when it is no longer pre-queued (the drop opened meanwhile). */
-export async function cancelPrequeued(sql: Sql, intentId: string): Promise<boolean> {
-  const rows = await sql`update drop_intents set status = 'cancelled', updated_at = now()
-                         where intent_id = ${intentId} and status = 'prequeued' returning 1`;
-  return rows.length > 0;
+/**
+ * Cancels a pre-queued intent, which gives up its user's place (the row stays, cancelled before any decision), and
+ * returns its quantity; undefined when it is no longer pre-queued (the drop opener took it meanwhile).
+ */
+export async function cancelPrequeued(sql: Sql, intentId: string): Promise<number | undefined> {
+  const [row] = await sql<{ quantity: number }[]>`update drop_intents set status = 'cancelled', updated_at = now()
+                         where intent_id = ${intentId} and status = 'prequeued' returning quantity`;
+  return row?.quantity;
 }
 
-/** Pre-queued intents handed to Kafka at the opening, each at its offset. */
-export async function markQueued(sql: Sql, intentIds: readonly string[], offsets: readonly number[]): Promise<void> {
-  await sql`update drop_intents i set status = 'queued', kafka_offset = v.o, updated_at = now()
+/** An intent as its row holds it; `left_prequeue`: cancelled from the pre-queue, before any decision. */
+export interface IntentRow {
+  user_id: string;
+  status: IntentStatus;
+  quantity: number;
+  kafka_offset: number | null;
+  left_prequeue: boolean;
+}
+
+/** The intent's row in this drop, if it has one. */
+export async function intentRow(sql: Sql, dropId: string, intentId: string): Promise<IntentRow | undefined> {
+  const [row] = await sql<IntentRow[]>`
+    select user_id, status, quantity, kafka_offset::float8, status = 'cancelled' and decision_seq = 0 as left_prequeue
+    from drop_intents where intent_id = ${intentId} and drop_id = ${dropId}`;
+  return row;
+}
+
+/** A pre-queued join on its way to Kafka, with its drop's partition. */
+export interface TakenJoin {
+  intent_id: string;
+  drop_id: string;
+  user_id: string;
+  quantity: number;
+  payment_method_id: string | null;
+  shipping_address_id: string | null;
+  kafka_partition: number;
+}
+
+/**
+ * Takes a drop's pre-queue to hand it to Kafka: its pre-queued intents become queued, so that none can leave the
+ * pre-queue any more, and come with those taken before but never handed (no offset yet: a crash midway).
+ */
+export const takePrequeue = (sql: Sql, dropId: string): Promise<TakenJoin[]> => sql<TakenJoin[]>`
+  with taken as (
+    update drop_intents set status = 'queued', updated_at = now()
+    where drop_id = ${dropId} and status = 'prequeued'
+    returning intent_id, drop_id, user_id, quantity, payment_method_id, shipping_address_id
+  ), unhanded as (
+    select intent_id, drop_id, user_id, quantity, payment_method_id, shipping_address_id from drop_intents
+    where drop_id = ${dropId} and status = 'queued' and kafka_offset is null
+  )
+  select j.*, d.kafka_partition
+  from (select * from taken union all select * from unhanded) j join drops d using (drop_id)`;
+
+/** Drops that are open and have pre-queued intents not handed to Kafka yet. */
+export const dropsWithPrequeue = (sql: Sql): Promise<{ drop_id: string }[]> => sql<{ drop_id: string }[]>`
+  select distinct i.drop_id from drop_intents i join drops d using (drop_id)
+  where d.status = 'open' and (i.status = 'prequeued' or (i.status = 'queued' and i.kafka_offset is null))`;
+
+/** Taken intents handed to Kafka, each at its offset. */
+export async function markHanded(sql: Sql, intentIds: readonly string[], offsets: readonly number[]): Promise<void> {
+  await sql`update drop_intents i set kafka_offset = v.o, updated_at = now()
             from unnest(${intentIds as string[]}::uuid[], ${offsets as number[]}::bigint[]) as v(id, o)
-            where i.intent_id = v.id and i.status = 'prequeued'`;
+            where i.intent_id = v.id and i.kafka_offset is null`;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { dropKeys, type JoinCommand } from '../contracts/index.ts';
 import { type Logger, type Loop, type Sql, startLoop } from '../platform/index.ts';
 import type { CommandProducer } from './command-producer.ts';
-import { markQueued } from './drop-intents.ts';
+import { dropsWithPrequeue, markHanded, takePrequeue, type TakenJoin } from './drop-intents.ts';
 import type { Drops } from './drops.ts';
 import { enqueue } from './enqueue.ts';
 import { admissionScripts } from './scripts.ts';
@@ -18,22 +18,13 @@ export function shuffle<T>(items: T[], random: (n: number) => number = randomInt
   return a;
 }
 
-interface PrequeuedRow {
-  intent_id: string;
-  drop_id: string;
-  user_id: string;
-  quantity: number;
-  payment_method_id: string | null;
-  shipping_address_id: string | null;
-  kafka_partition: number;
-}
-
 const CHUNK = 1_000;
 
 /**
- * Opens drops at their start and closes them at their end. At the start the pre-queue is shuffled
- * and handed to Kafka before the drop takes direct joins, so arriving early buys no place; joins
- * pre-queued in the moment of opening follow at the next tick. One process works a drop at a time.
+ * Opens drops at their start and closes them at their end. At the start the pre-queue is taken (no
+ * intent leaves it after that), shuffled and handed to Kafka before the drop takes direct joins, so
+ * arriving early buys no place; joins pre-queued in the moment of opening, and a pre-queue taken by a
+ * process that died before handing it, follow at the next tick. One process works a drop at a time.
  */
 export function createDropOpener(deps: {
   sql: Sql;
@@ -56,7 +47,7 @@ export function createDropOpener(deps: {
     }
   }
 
-  async function hand(rows: PrequeuedRow[]) {
+  async function hand(rows: TakenJoin[]) {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       const sent = await Promise.all(
@@ -77,31 +68,25 @@ export function createDropOpener(deps: {
       );
       const ids = chunk.map((r) => r.intent_id);
       const offsets = sent.map((s) => s.offset);
-      await markQueued(sql, ids, offsets);
+      await markHanded(sql, ids, offsets);
     }
   }
-
-  const prequeued = (dropId: string) => sql<PrequeuedRow[]>`
-    select i.intent_id, i.drop_id, i.user_id, i.quantity, i.payment_method_id, i.shipping_address_id, d.kafka_partition
-    from drop_intents i join drops d using (drop_id)
-    where i.drop_id = ${dropId} and i.status = 'prequeued' order by i.created_at, i.intent_id`;
 
   async function tick() {
     const due = await sql<{ drop_id: string }[]>`
       select drop_id from drops where status = 'scheduled' and starts_at <= now() order by starts_at`;
     for (const { drop_id } of due) {
       await withLock(drop_id, async () => {
-        const rows = shuffle(await prequeued(drop_id));
+        const rows = shuffle(await takePrequeue(sql, drop_id));
         await hand(rows);
         await scripts.open([dropKeys(drop_id).state]);
         await sql`update drops set status = 'open', updated_at = now() where drop_id = ${drop_id} and status = 'scheduled'`;
         logger.info({ drop_id, prequeued: rows.length }, 'drop opened');
       });
     }
-    const late = await sql<{ drop_id: string }[]>`
-      select distinct i.drop_id from drop_intents i join drops d using (drop_id)
-      where i.status = 'prequeued' and d.status = 'open'`;
-    for (const { drop_id } of late) await withLock(drop_id, async () => hand(await prequeued(drop_id)));
+    for (const { drop_id } of await dropsWithPrequeue(sql)) {
+      await withLock(drop_id, async () => hand(shuffle(await takePrequeue(sql, drop_id))));
+    }
     const over = await sql<{ drop_id: string }[]>`
       select drop_id from drops where status in ('scheduled', 'open') and ends_at <= now()`;
     for (const { drop_id } of over) await deps.drops.close(drop_id);

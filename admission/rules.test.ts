@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DropView } from './drop-view.ts';
-import { effectiveStatus, gateJoin, positionOf } from './rules.ts';
+import { effectiveStatus, gateJoin, overStatus, positionOf } from './rules.ts';
 
 const view: DropView = {
   drop_id: 'd',
@@ -33,9 +33,20 @@ describe('admission rules', () => {
     expect(() => gateJoin(view, 3, 2_000)).toThrow(expect.objectContaining({ kind: 'conflict' }));
   });
 
+  it('lets a user who holds a place in a drop that is over through, to be answered with the intent', () => {
+    expect(gateJoin({ ...view, status: 'sold_out' }, 1, 2_000, true)).toMatchObject({ status: 'sold_out' });
+    expect(gateJoin(view, 1, 5_000, true)).toBe(view);
+    expect(() => gateJoin(view, 3, 5_000, true)).toThrow(expect.objectContaining({ kind: 'conflict' }));
+  });
+
   it('treats a drop past its end as ended unless it sold out first', () => {
     expect(effectiveStatus(view, 6_000)).toBe('ended');
     expect(effectiveStatus({ ...view, status: 'sold_out' }, 6_000)).toBe('sold_out');
+    expect([overStatus(view, 4_999), overStatus(view, 5_000), overStatus({ ...view, status: 'sold_out' }, 0)]).toEqual([
+      undefined,
+      'ended',
+      'sold_out',
+    ]);
   });
 
   it('counts undecided intents ahead, never below zero', () => {

@@ -11,16 +11,31 @@ export function effectiveStatus(view: Pick<DropView, 'status' | 'starts_at' | 'e
   return view.status;
 }
 
-/**
- * The checks a join passes before it costs a Redis call, from the local view: the drop exists, is
- * not over, and the quantity is within the per-user limit. Throws the AppError to answer with.
- */
-export function gateJoin(view: DropView | null, quantity: number, now: number): DropView {
-  if (view === null) throw new AppError('not_found', 'no such drop');
+/** Whether a drop's stored status is final: Redis gives no new place in it after that. */
+export const isFinalStatus = (status: DropStatus): boolean => status === 'sold_out' || status === 'ended';
+
+/** Whether the drop is over (sold out, or ended by status or by its end time): it gives no new place. */
+export function overStatus(
+  view: Pick<DropView, 'status' | 'starts_at' | 'ends_at'>,
+  now: number,
+): 'sold_out' | 'ended' | undefined {
   const status = effectiveStatus(view, now);
-  if (status === 'sold_out' || status === 'ended') {
-    throw new AppError('gone', `the drop is ${status.replace('_', ' ')}`, { details: { reason: status } });
-  }
+  return status === 'sold_out' || status === 'ended' ? status : undefined;
+}
+
+/** The 410 of a join to a drop that is over. */
+export const goneError = (reason: 'sold_out' | 'ended'): AppError =>
+  new AppError('gone', `the drop is ${reason.replace('_', ' ')}`, { details: { reason } });
+
+/**
+ * The checks a join passes before it costs a Redis call, from the local view: the drop exists, is not over
+ * (unless the user holds a place in it: a rejoin gets its intent at any time), and the quantity is within the
+ * per-user limit. Throws the AppError to answer with.
+ */
+export function gateJoin(view: DropView | null, quantity: number, now: number, holdsPlace = false): DropView {
+  if (view === null) throw new AppError('not_found', 'no such drop');
+  const over = overStatus(view, now);
+  if (over && !holdsPlace) throw goneError(over);
   if (quantity > view.per_user_limit) {
     throw new AppError('conflict', `at most ${view.per_user_limit} per shopper in this drop`, {
       details: { reason: 'per_user_limit', per_user_limit: view.per_user_limit },

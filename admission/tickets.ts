@@ -1,4 +1,16 @@
 import { signJson, unsignJson } from '../platform/index.ts';
+import type { DropView } from './drop-view.ts';
+
+/** How long a ticket of a drop without an end lasts after the start (or the join, when later), before the hold time. */
+export const OPEN_ENDED_TICKET_MS = 3_600_000;
+
+/**
+ * When a ticket handed out now expires (epoch ms): at the drop's end plus its hold time, when the last hold it
+ * can have ends; for a drop without an end, `OPEN_ENDED_TICKET_MS` plus the hold time after the start or now,
+ * whichever is later (a rejoin hands out a fresh ticket).
+ */
+export const ticketExpiry = (view: Pick<DropView, 'starts_at' | 'ends_at' | 'hold_seconds'>, now: number): number =>
+  (view.ends_at ?? Math.max(now, view.starts_at) + OPEN_ENDED_TICKET_MS) + view.hold_seconds * 1_000;
 
 /** What a waiting-room ticket proves: this user owns this intent of this drop, queued at this offset. */
 export interface Ticket {

@@ -24,6 +24,7 @@ function clean(): AuditInput {
     drop: { drop_id: id(0), quantity: 2 },
     redis: { stock: 0, held: 0, purchased: 2, status: 'sold_out', decisions: latest, users: 3 },
     kafka,
+    refused: [],
     pg: {
       intents: latest.map((x) => ({ intent_id: x.intent_id, status: x.status, decision_seq: x.seq, quantity: 1 })),
       orders: [1, 2].map((n) => ({ order_id: id(500 + n), intent_id: id(n), status: 'paid' })),
@@ -64,6 +65,25 @@ describe('audit', () => {
     a.kafka = [d(1, 'sold_out', 1), d(2, 'reserved', 2), d(3, 'reserved', 3), d(2, 'purchased', 4), d(3, 'purchased', 5)];
     a.redis.decisions = [a.kafka[0]!, a.kafka[3]!, a.kafka[4]!];
     expect(audit(a).violations).toContainEqual(expect.stringMatching(/offset 2 got a unit while the earlier one at 1 sold out/));
+  });
+
+  it('reports a decision PostgreSQL refused, settled or not, until a later one of the intent reaches it', () => {
+    const a = clean();
+    Object.assign(a.redis, { stock: 1, purchased: 1, status: 'open' }); // not settled
+    a.refused = [{ decision: d(3, 'waitlisted', 3), reason: 'refused by the database: a foreign key' }];
+    expect(audit(a).violations).toEqual([]); // the intent's row has seq 6
+    a.pg.intents.pop();
+    expect(audit(a).violations).toContainEqual(
+      `intent ${id(3)}: decision waitlisted#3 never reached postgres (refused by the database: a foreign key)`,
+    );
+  });
+
+  it('counts an intent that left the pre-queue apart from the places of the drop', () => {
+    const a = clean();
+    a.pg.intents.push({ intent_id: id(9), status: 'cancelled', decision_seq: 0, quantity: 1 });
+    expect(audit(a).violations).toEqual([]);
+    a.redis.users = 4;
+    expect(audit(a).violations).toContainEqual('1 of 4 intents are not final');
   });
 
   it('reports a double charge and a kept payment without an order', () => {

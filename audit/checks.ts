@@ -7,6 +7,8 @@ export interface AuditInput {
   redis: { stock: number; held: number; purchased: number; status: string; decisions: Decision[]; users: number };
   /** Every decision of the drop found on `drop.decisions`, duplicates included. */
   kafka: Decision[];
+  /** The drop's decisions the order worker parked on the dead-letter topic (PostgreSQL refused them), and why. */
+  refused: { decision: Decision; reason: string }[];
   pg: {
     intents: { intent_id: string; status: IntentStatus; decision_seq: number; quantity: number }[];
     orders: { order_id: string; intent_id: string; status: string }[];
@@ -29,10 +31,15 @@ export interface AuditReport {
  */
 const wasPaid = (status: string): boolean => status !== 'placed' && status !== 'refunded';
 
+/** An intent cancelled before any decision: it left the pre-queue, and its user's place was given up with it. */
+const leftPrequeue = (i: AuditInput['pg']['intents'][number]): boolean =>
+  i.status === 'cancelled' && i.decision_seq === 0;
+
 /**
  * Checks the invariants of ARCHITECTURE.md for one drop: never oversell; one decision per intent,
- * the same in Redis, Kafka and PostgreSQL; units in log order (one unit per intent); no paid order
- * lost and nothing charged twice; every intent final once the drop has settled.
+ * the same in Redis, Kafka and PostgreSQL (a decision PostgreSQL refused is reported at once, settled or
+ * not); units in log order (one unit per intent); no paid order lost and nothing charged twice; every
+ * intent final once the drop has settled.
  */
 export function audit(a: AuditInput): AuditReport {
   const v: string[] = [];
@@ -71,6 +78,12 @@ export function audit(a: AuditInput): AuditReport {
     }
   }
 
+  for (const { decision: d, reason } of a.refused) {
+    if ((pgById.get(d.intent_id)?.decision_seq ?? 0) < d.seq) {
+      v.push(`intent ${d.intent_id}: decision ${d.status}#${d.seq} never reached postgres (${reason})`);
+    }
+  }
+
   // 3. Fairness: with one unit per intent, nobody later in the log got a unit an earlier intent never had.
   const everReserved = new Set(a.kafka.filter((d) => d.status === 'reserved').map((d) => d.intent_id));
   const onePerIntent = redis.decisions.every((d) => d.quantity === 1);
@@ -104,10 +117,10 @@ export function audit(a: AuditInput): AuditReport {
     }
   }
 
-  // 5. Every intent reaches a final state (one that left the pre-queue is final in PostgreSQL only).
+  // 5. Every intent that keeps its user's place reaches a final state.
   const final = new Set([
     ...redis.decisions.filter((d) => finalStatuses.has(d.status)).map((d) => d.intent_id),
-    ...a.pg.intents.filter((i) => finalStatuses.has(i.status)).map((i) => i.intent_id),
+    ...a.pg.intents.filter((i) => finalStatuses.has(i.status) && !leftPrequeue(i)).map((i) => i.intent_id),
   ]).size;
   if (settled && final !== redis.users) v.push(`${redis.users - final} of ${redis.users} intents are not final`);
 

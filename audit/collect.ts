@@ -1,19 +1,27 @@
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type Stripe from 'stripe';
-import { decision, decisionOf, dropKeys, finalStatuses, newId, parseMessageValue, type Decision } from '../contracts/index.ts';
+import {
+  deadLetter,
+  decision,
+  decisionOf,
+  dropKeys,
+  finalStatuses,
+  newId,
+  parseMessageValue,
+} from '../contracts/index.ts';
 import type { Sql } from '../platform/index.ts';
 import { audit, type AuditInput, type AuditReport } from './checks.ts';
 
-/** Reads every decision on the topic that belongs to the drop, from the start to the current end. */
-async function kafkaDecisions(kafka: Kafka, topic: string, dropId: string): Promise<Decision[]> {
+/** Reads every message of a topic from its start to its current end, keeping what `pick` makes of each. */
+async function readTopic<T>(kafka: Kafka, topic: string, pick: (value: Buffer | null) => T | undefined): Promise<T[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low));
   await admin.disconnect();
   if (ends.length === 0) return [];
   const left = new Map(ends.map((p) => [p.partition, Number(p.high) - 1]));
-  const found: Decision[] = [];
+  const found: T[] = [];
   const consumer = kafka.consumer({ groupId: `audit-${newId()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -21,8 +29,8 @@ async function kafkaDecisions(kafka: Kafka, topic: string, dropId: string): Prom
     consumer
       .run({
         eachMessage: ({ partition, message }) => {
-          const d = parseMessageValue(message.value, decision, 'a decision');
-          if (d.ok && d.value.drop_id === dropId) found.push(d.value);
+          const kept = pick(message.value);
+          if (kept !== undefined) found.push(kept);
           if (Number(message.offset) >= (left.get(partition) ?? Infinity)) left.delete(partition);
           if (left.size === 0) resolve();
           return Promise.resolve();
@@ -33,6 +41,21 @@ async function kafkaDecisions(kafka: Kafka, topic: string, dropId: string): Prom
   await consumer.disconnect();
   return found;
 }
+
+/** The drop's decision in a message value, if it is one. */
+const decisionOfDrop = (dropId: string) => (value: Buffer | string | null) => {
+  const d = parseMessageValue(value, decision, 'a decision');
+  return d.ok && d.value.drop_id === dropId ? d.value : undefined;
+};
+
+/** The drop's decisions that a consumer of `decisionsTopic` parked on the dead-letter topic, with the reason. */
+const refusedDecisions = (kafka: Kafka, deadLettersTopic: string, decisionsTopic: string, dropId: string) =>
+  readTopic(kafka, deadLettersTopic, (value) => {
+    const letter = parseMessageValue(value, deadLetter, 'a dead letter');
+    if (!letter.ok || letter.value.source.topic !== decisionsTopic) return undefined;
+    const d = decisionOfDrop(dropId)(letter.value.value);
+    return d && { decision: d, reason: letter.value.reason };
+  });
 
 /** Succeeded charges per intent id (metadata.intent_id) at the provider. */
 async function providerCharges(stripe: Stripe, intentIds: Set<string>): Promise<Map<string, number>> {
@@ -49,14 +72,19 @@ export interface CollectDeps {
   redis: Redis;
   kafka: Kafka;
   decisionsTopic: string;
+  /** Where the order worker parks the decisions PostgreSQL refused. */
+  deadLettersTopic: string;
   dropId: string;
   stripe?: Stripe;
 }
 
-/** How far PostgreSQL has caught up with a drop: intents with a final status, and orders still pending. */
+/**
+ * How far PostgreSQL has caught up with a drop: intents with a final status (not counting those that left the
+ * pre-queue, whose place was given up), and orders still pending.
+ */
 export async function pgProgress(sql: Sql, dropId: string): Promise<{ final: number; pending: number }> {
   const [row] = await sql<{ final: number; pending: number }[]>`
-    select count(*) filter (where status = any(${[...finalStatuses]}))::int as final,
+    select count(*) filter (where status = any(${[...finalStatuses]}) and decision_seq > 0)::int as final,
            (select count(*)::int from orders o join drop_intents i using (intent_id)
             where i.drop_id = ${dropId} and o.status = 'placed') as pending
     from drop_intents where drop_id = ${dropId}`;
@@ -97,7 +125,8 @@ export async function collect(deps: CollectDeps): Promise<AuditInput> {
       decisions: redisDecisions,
       users,
     },
-    kafka: await kafkaDecisions(deps.kafka, deps.decisionsTopic, dropId),
+    kafka: await readTopic(deps.kafka, deps.decisionsTopic, decisionOfDrop(dropId)),
+    refused: await refusedDecisions(deps.kafka, deps.deadLettersTopic, deps.decisionsTopic, dropId),
     pg: { intents: [...intents], orders: [...orders], payments: [...payments], negativeInventoryRows: negative[0]!.n },
     ...(deps.stripe ? { charges: await providerCharges(deps.stripe, new Set(redisDecisions.map((d) => d.intent_id))) } : {}),
   };

@@ -15,6 +15,7 @@ const report = await auditDrop({
   redis: rt.redis,
   kafka: rt.kafka,
   decisionsTopic: topics.dropDecisions.name,
+  deadLettersTopic: topics.deadLetters.name,
   dropId,
   stripe: stripeFromConfig(rt.config),
 });

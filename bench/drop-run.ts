@@ -35,6 +35,7 @@ export async function runDrop(o: {
   edgeUrl: string;
   stripeUrl: string;
   decisionsTopic: string;
+  deadLettersTopic: string;
   dropId: string;
   buyers: readonly Buyer[];
   tokens: readonly string[];
@@ -141,7 +142,10 @@ export async function runDrop(o: {
 }
 
 /** The audit of the drop once PostgreSQL holds a final status for every admitted intent (or after 3 minutes). */
-async function settledAudit(o: { rt: Runtime; dropId: string; decisionsTopic: string; stripeUrl: string }, admitted: number) {
+async function settledAudit(
+  o: { rt: Runtime; dropId: string; decisionsTopic: string; deadLettersTopic: string; stripeUrl: string },
+  admitted: number,
+) {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     const row = await pgProgress(o.rt.sql, o.dropId);
@@ -153,6 +157,7 @@ async function settledAudit(o: { rt: Runtime; dropId: string; decisionsTopic: st
     redis: o.rt.redis,
     kafka: o.rt.kafka,
     decisionsTopic: o.decisionsTopic,
+    deadLettersTopic: o.deadLettersTopic,
     dropId: o.dropId,
     stripe: stripeFromConfig({ STRIPE_API_BASE: o.stripeUrl, STRIPE_SECRET_KEY: 'sk_test_local' }),
   });

@@ -213,6 +213,7 @@ try {
     edgeUrl,
     stripeUrl: stripe.ready.url!,
     decisionsTopic: names.topics.decisions,
+    deadLettersTopic: names.topics.deadLetters,
     dropId,
     buyers,
     tokens,

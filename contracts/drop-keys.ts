@@ -10,13 +10,17 @@ export const dropTag = (dropId: string): string => `{drop:${dropId}}`;
  *   partition, last_offset (admission), sweeping (sequencer: 1 while a long waitlist walk is unfinished).
  *   Written at creation by admission; stock fields only by the sequencer.
  * - `pending` (sorted set by seq): decisions made but not yet confirmed on `drop.decisions` (sequencer).
+ * - `holds` (sorted set by hold expiry, epoch ms): intent ids holding units, as the sequencer holds them.
  * - `decisions` (hash): intent id → the intent's latest decision as JSON (the `Decision` contract).
  * - `waitlist` (list): intent ids waiting for a released unit, earliest offset first.
  * - `users` (hash): user id → intent id; one intent per user per drop.
+ * - `claims` (hash): intent id → JSON {quantity, payment_method_id?, shipping_address_id?}, the join as it was
+ *   admitted, written with the user's place, so that a rejoin can hand the same join on.
  * - `intents` (hash): intent id → JSON {user_id, quantity, offset, payment_method_id?, shipping_address_id?},
  *   written by the edge once Kafka has the join.
  * - `admitted` (counter): units asked for by admitted intents, against queue_limit.
  * - `rl:<who>` (counter with expiry): join attempts in the current rate-limit window.
+ * - `leaving:<intent>` (string with expiry): the owner's leave was sent to the line; later ones send nothing.
  */
 export const dropKeys = (dropId: string) => {
   const tag = dropTag(dropId);
@@ -25,10 +29,13 @@ export const dropKeys = (dropId: string) => {
     decisions: `${tag}:decisions`,
     waitlist: `${tag}:waitlist`,
     pending: `${tag}:pending`,
+    holds: `${tag}:holds`,
     users: `${tag}:users`,
     intents: `${tag}:intents`,
     admitted: `${tag}:admitted`,
+    claims: `${tag}:claims`,
     rateLimit: (who: string) => `${tag}:rl:${who}`,
+    leaving: (intentId: string) => `${tag}:leaving:${intentId}`,
   };
 };
 export type DropKeys = ReturnType<typeof dropKeys>;
@@ -39,6 +46,13 @@ export interface IntentRecord {
   quantity: number;
   /** Offset of the join in `drop.intents`. */
   offset: number;
+  payment_method_id?: string | undefined;
+  shipping_address_id?: string | undefined;
+}
+
+/** A join as admitted: the value of the drop's `claims` hash. */
+export interface JoinClaim {
+  quantity: number;
   payment_method_id?: string | undefined;
   shipping_address_id?: string | undefined;
 }

@@ -47,7 +47,6 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
       perUserLimit: rt.config.JOIN_LIMIT_PER_USER,
       perIpLimit: rt.config.JOIN_LIMIT_PER_IP,
       windowMs: rt.config.JOIN_LIMIT_WINDOW_MS,
-      ticketTtlMs: 6 * 3_600_000,
     },
   });
   const ownCheckout =

@@ -12,11 +12,12 @@ const CLIENT_ID = /^[\w\-=]{1,255}$/;
 
 /**
  * The answer to the crowd that arrives after the last unit, given by the HTTP server before the app: a
- * signed-in join to a drop this process already knows is sold out (or ended) gets its 410 problem document
- * straight away, the same one the app's join route gives (request id, metrics and access log included), with
- * no request object, routing, middleware chain or body read. Any other request, and a join whose token is
- * missing or bad or whose drop may still be open, goes to the app. Under a crowd this is most requests,
- * and the app's machinery cost more than twice the answer.
+ * signed-in join to a drop this process already knows is sold out (or ended), by a user it knows holds no
+ * place in it, gets its 410 problem document straight away, the same one the app's join route gives (request
+ * id, metrics and access log included), with no request object, routing, middleware chain, body read or other
+ * I/O. Any other request goes to the app: a join whose token is missing or bad, whose drop may still be open,
+ * or whose user may have an intent (answered with it), or may have one while the drop's users are being
+ * learnt. Under a crowd this is most requests, and the app's machinery cost more than twice the answer.
  */
 export function createSoldOutFastPath(deps: { intents: Intents; jwtSecret: string; metrics: Metrics; logger: Logger }) {
   const { intents, logger } = deps;
@@ -26,9 +27,11 @@ export function createSoldOutFastPath(deps: { intents: Intents; jwtSecret: strin
     if (!match) return false;
     const started = performance.now();
     const dropId = match[1]!.toLowerCase();
-    const closed = intents.closed(dropId);
+    if (!intents.closed(dropId)) return false;
+    const user = bearerUser(req.headers.authorization, deps.jwtSecret);
+    if (user === null) return false; // the app answers 401
+    const closed = intents.refusal(dropId, user.user_id);
     if (!closed) return false;
-    if (bearerUser(req.headers.authorization, deps.jwtSecret) === null) return false; // the app answers 401
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     const status = statusOf.gone;

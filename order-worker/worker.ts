@@ -83,6 +83,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
   const runOnce = {
     expiry: createExpiry({
       sql: rt.sql,
+      redis: rt.redis,
       sendCommand,
       clock,
       logger,

@@ -9,12 +9,15 @@
 -- decision is returned. close: ended, waitlist sold_out. After each command, with no hold left the
 -- waitlist is settled (those that fit reserved, the rest sold_out) and an open drop with neither
 -- stock nor holds is sold_out. Every change gets seq = ++seq and stays in `pending` until acked.
+-- `holds` lists every reserved intent by the expiry of its hold (what a hold-expiry loop reads,
+-- whether or not PostgreSQL ever heard of the hold); an intent leaves it when it stops being reserved.
 -- A settling walk (or the sell-out of a close) handles at most sweep_max waitlisted intents per
 -- call; while one is unfinished (state field `sweeping` = 1) no later command is decided: the call
 -- stops there (decided_offset = the last command it decided) and the next call resumes the walk
 -- first. The caller calls again, with the commands left, until the reply says settled.
 --
--- KEYS: 1 state (hash), 2 decisions (hash), 3 waitlist (list), 4 pending (zset seq -> decision JSON)
+-- KEYS: 1 state (hash), 2 decisions (hash), 3 waitlist (list), 4 pending (zset seq -> decision JSON),
+--       5 holds (zset intent_id by hold_expires_at)
 -- ARGV: 1 drop_id, 2 now (epoch ms), 3 partition, 4 pub/sub channel, 5 sweep_max (>= 1),
 --       6 known_seq (pending decisions up to it are not returned: the caller has them),
 --       7.. commands, 7 fields each: offset, type, intent_id, a, b, c, d
@@ -28,7 +31,7 @@
 --        where the first n_redelivered decisions were pending from an earlier call.
 -- Publishes on the channel a DropEvent whose decisions are compact (intent_id, status, seq, hold_expires_at,
 -- order_id); a repeated answer goes as the stored decision, which is a superset.
-local STATE, DECISIONS, WAITLIST, PENDING = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local STATE, DECISIONS, WAITLIST, PENDING, HOLDS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local drop_id, now, partition, channel = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local sweep_max, known_seq = tonumber(ARGV[5]), ARGV[6]
 local FIRST, STRIDE, CHUNK = 7, 7, 1000
@@ -80,6 +83,12 @@ end
 -- the intent's current decision is already in `out` (and, compactly, in `events`).
 local raw, cache, dirty, dirty_order = {}, {}, {}, {}
 local out, shown, fresh, events = {}, {}, {}, {}
+-- Holds changed by this call: intent id -> expiry (held) or false (no longer held), written at the end.
+local holds, holds_order = {}, {}
+local function hold(id, expiry)
+  if holds[id] == nil then holds_order[#holds_order + 1] = id end
+  holds[id] = expiry
+end
 -- Waitlist appends, buffered until the waitlist is read or the call ends.
 local appended = {}
 local function waitlist_sync()
@@ -152,6 +161,7 @@ end
 local function reserve(d)
   stock, held = stock - d.quantity, held + d.quantity
   change(d, 'reserved')
+  hold(d.intent_id, now + hold_ms)
 end
 
 -- A released unit goes to the head of the waitlist, strictly first come first served.
@@ -224,6 +234,7 @@ local function release(id, reason)
   if d.status == 'reserved' then
     stock, held = stock + d.quantity, held - d.quantity
     change(d, reason)
+    hold(id, false)
     refill()
   elseif d.status == 'waitlisted' and reason == 'cancelled' then
     waitlist_sync()
@@ -239,6 +250,7 @@ local function purchase(id, order_id)
     held, purchased = held - d.quantity, purchased + d.quantity
     d.order_id = order_id
     change(d, 'purchased')
+    hold(id, false)
   else
     repeat_answer(id) -- the hold was lost: the caller learns the current state
   end
@@ -290,6 +302,17 @@ for _, id in ipairs(dirty_order) do
 end
 flush('HSET', DECISIONS, writes)
 flush('ZADD', PENDING, fresh)
+local held_now, let_go = {}, {}
+for _, id in ipairs(holds_order) do
+  if holds[id] then
+    held_now[#held_now + 1] = holds[id]
+    held_now[#held_now + 1] = id
+  else
+    let_go[#let_go + 1] = id
+  end
+end
+flush('ZADD', HOLDS, held_now)
+flush('ZREM', HOLDS, let_go)
 redis.call('HSET', STATE, 'status', status, 'stock', stock, 'held', held, 'purchased', purchased,
   'decided_offset', decided, 'seq', seq, 'sweeping', sweeping and 1 or 0)
 

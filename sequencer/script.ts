@@ -6,7 +6,7 @@ import { encodeCommands, parseReply, type Decided, type Refused, type SequencedC
 /** The drop's Redis keys the sequencer uses, in the script's KEYS order. */
 export const sequencerKeys = (dropId: string) => {
   const k = dropKeys(dropId);
-  return { state: k.state, decisions: k.decisions, waitlist: k.waitlist, pending: k.pending };
+  return { state: k.state, decisions: k.decisions, waitlist: k.waitlist, pending: k.pending, holds: k.holds };
 };
 
 /** The source of decide.lua. */
@@ -71,7 +71,7 @@ export async function createDecider(redis: Redis, o: DeciderOptions = {}): Promi
   return {
     async decide({ dropId, partition, now, commands, knownSeq }) {
       const k = sequencerKeys(dropId);
-      const keys = [k.state, k.decisions, k.waitlist, k.pending];
+      const keys = [k.state, k.decisions, k.waitlist, k.pending, k.holds];
       const head = [dropId, String(now), String(partition), dropChannel(dropId), sweepMax];
       const decisions: string[] = [];
       let redelivered = 0;

@@ -1,6 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropCommand, dropKeys, type DropCommand } from '../contracts/index.ts';
+import { verifyTicket } from '../admission/index.ts';
 import { dropOpenerFor, edgeApp } from '../edge/server.ts';
 import { createTestDrop } from './fixtures.ts';
 import { bearer, json, signedIn, tag, testRuntime, testTopics } from './helpers.ts';
@@ -175,5 +176,37 @@ describe('joining a drop', () => {
     expect(row!.n).toBe(30);
     const late = await join(drop.drop_id, users[0]!.token);
     expect(((await late.json()) as { status: string }).status).toBe('queued');
+  });
+
+  it('sends one release however many times the owner leaves the line, and answers each the same', async () => {
+    const drop = await createTestDrop(rt, { quantity: 5, partition: 6 });
+    const { token } = await signedIn(rt);
+    const { intent_id } = (await (await join(drop.drop_id, token)).json()) as { intent_id: string };
+    const path = `/api/v1/drops/${drop.drop_id}/intents/${intent_id}`;
+    const leave = async () => {
+      const r = await edge.app.request(path, { method: 'DELETE', headers: bearer(token) });
+      return { status: r.status, body: await r.json() };
+    };
+    const first = await leave();
+    expect(first).toEqual({ status: 202, body: { intent_id, status: 'cancelling' } });
+    expect(await Promise.all([leave(), leave()])).toEqual([first, first]);
+    await caughtUp(6); // a release of a later DELETE would have come through by now
+    expect(seen.filter((s) => s.command.type === 'release' && s.command.intent_id === intent_id)).toHaveLength(1);
+  });
+
+  it('hands out tickets that end with the drop plus its hold time, or a bounded time after the join', async () => {
+    const endsAt = Date.now() + 120_000;
+    const ending = await createTestDrop(rt, { quantity: 5, hold_seconds: 60, ends_at: endsAt });
+    const endless = await createTestDrop(rt, { quantity: 5, hold_seconds: 60 });
+    const { token } = await signedIn(rt);
+    const ticketOf = async (dropId: string) => {
+      const { ticket } = (await (await join(dropId, token)).json()) as { ticket: string };
+      return verifyTicket(ticket, rt.config.TICKET_SECRET)!;
+    };
+    expect((await ticketOf(ending.drop_id)).exp).toBe(endsAt + 60_000);
+    const before = Date.now();
+    const { exp } = await ticketOf(endless.drop_id);
+    expect(exp).toBeGreaterThanOrEqual(before + 3_600_000 + 60_000);
+    expect(exp).toBeLessThanOrEqual(Date.now() + 3_600_000 + 60_000);
   });
 });

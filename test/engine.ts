@@ -133,6 +133,7 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
         redis: rt.redis,
         kafka: rt.kafka,
         decisionsTopic: names.topics.decisions,
+        deadLettersTopic: names.topics.deadLetters,
         dropId,
         stripe: stripeAt(stripe.url),
       }),

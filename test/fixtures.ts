@@ -23,6 +23,7 @@ export async function createTestDrop(
     partition?: number;
     per_user_limit?: number;
     starts_at?: number;
+    ends_at?: number;
     /** The intents topic the drop's commands go to, so positions start at its current end. */
     topic?: string;
   },
@@ -42,7 +43,7 @@ export async function createTestDrop(
     per_user_limit: o.per_user_limit ?? 1,
     queue_limit: o.quantity * 100,
     starts_at: o.starts_at ?? Date.now() - 1_000,
-    ends_at: null,
+    ends_at: o.ends_at ?? null,
     partition: o.partition ?? 0,
     status: (o.starts_at ?? 0) > Date.now() ? 'scheduled' : 'open',
   };
@@ -51,10 +52,11 @@ export async function createTestDrop(
              values (${product_id}, ${`TEST-${t}`}, ${`Test product ${t}`}, ${d.price_cents}, ${d.currency})`;
     await tx`insert into warehouses (warehouse_id, name, region) values (${warehouse_id}, ${`test-${t}`}, 'test')`;
     await tx`insert into inventory (product_id, warehouse_id, available_count) values (${product_id}, ${warehouse_id}, 0)`;
-    await tx`insert into drops (drop_id, product_id, quantity, price_cents, currency, starts_at, per_user_limit,
+    await tx`insert into drops (drop_id, product_id, quantity, price_cents, currency, starts_at, ends_at, per_user_limit,
                                 hold_seconds, queue_limit, kafka_partition, status)
              values (${drop_id}, ${product_id}, ${d.quantity}, ${d.price_cents}, ${d.currency}, ${new Date(d.starts_at)},
-                     ${d.per_user_limit}, ${d.hold_seconds}, ${d.queue_limit}, ${d.partition}, ${d.status})`;
+                     ${d.ends_at === null ? null : new Date(d.ends_at)}, ${d.per_user_limit}, ${d.hold_seconds},
+                     ${d.queue_limit}, ${d.partition}, ${d.status})`;
     await tx`insert into drop_stock (drop_id, warehouse_id, quantity) values (${drop_id}, ${warehouse_id}, ${d.quantity})`;
   });
   let decided_offset = -1;

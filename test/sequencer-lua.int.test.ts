@@ -127,6 +127,24 @@ describe('decide.lua', () => {
     expect(await state(l.drop)).toMatchObject({ stock: 0, held: 2, status: 'open' });
   });
 
+  it('lists every hold by its expiry while its intent is reserved, in one call or across calls', async () => {
+    const l = await dropLog(2);
+    const holds = async () => {
+      const flat = await rt.redis.zrange(sequencerKeys(l.drop.drop_id).holds, 0, -1, 'WITHSCORES');
+      return Object.fromEntries(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, Number(flat[i + 1])]] : [])));
+    };
+    const [a, b, c, d] = [l.join(), l.join(), l.join(), l.join()];
+    await decide(l.drop, [a, b, c, d]);
+    expect(await holds()).toEqual({ [idOf(a)]: T0 + 60_000, [idOf(b)]: T0 + 60_000 });
+    // b's unit goes to c, which is bought in the same call; a's hold expires and d gets the unit.
+    await decide(l.drop, [l.release(idOf(b), 'expired'), l.purchase(idOf(c))], { now: T0 + 5 });
+    expect(await holds()).toEqual({ [idOf(a)]: T0 + 60_000 });
+    await decide(l.drop, [l.release(idOf(a), 'expired')], { now: T0 + 9 });
+    expect(await holds()).toEqual({ [idOf(d)]: T0 + 9 + 60_000 });
+    await decide(l.drop, [l.purchase(idOf(d))]);
+    expect(await holds()).toEqual({});
+  });
+
   it('sells a held unit once; a purchase after expiry gets the expired decision back', async () => {
     const l = await dropLog(2);
     const [a, b] = [l.join(), l.join()];
@@ -213,10 +231,10 @@ describe('decide.lua', () => {
     const j = Array.from({ length: 6 }, () => l.join());
     await decide(l.drop, j);
     const k = sequencerKeys(l.drop.drop_id);
-    const keys = [k.state, k.decisions, k.waitlist, k.pending];
+    const keys = [k.state, k.decisions, k.waitlist, k.pending, k.holds];
     const args = [l.drop.drop_id, String(T0), String(l.drop.partition), dropChannel(l.drop.drop_id), '2', '0'];
     // one call of a sequencer that died right after it: purchase, then the first 2 of 5 sold out
-    const once = (await rt.redis.eval(await loadDecideLua(), 4, [
+    const once = (await rt.redis.eval(await loadDecideLua(), keys.length, [
       ...keys,
       ...args,
       ...encodeCommands([l.purchase(idOf(j[0]!))]),

@@ -39,11 +39,12 @@ export const dropRoutes = (drops: Drops, intents: Intents, room: WaitingRoomAddr
     .get('/drops/:drop_id', async (c) => c.json(await drops.get(idParam(c, 'drop_id', 'drop'))))
     .post('/drops/:drop_id/intents', async (c) => {
       const dropId = idParam(c, 'drop_id', 'drop');
-      // After the last unit the crowd is told at once: no body to read, no error to build.
-      const closed = intents.closed(dropId);
-      if (closed) return problem(c, 'gone', closed.message, { reason: closed.reason });
+      const userId = c.get('user').user_id;
+      // After the last unit the crowd of strangers is told at once: no body to read, no error to build.
+      const refused = intents.refusal(dropId, userId);
+      if (refused) return problem(c, 'gone', refused.message, { reason: refused.reason });
       const body = await jsonBody(c, joinBody);
-      const a = await intents.join(c.get('user').user_id, dropId, body, clientAddress(c));
+      const a = await intents.join(userId, dropId, body, clientAddress(c));
       return c.json(
         {
           intent_id: a.intent_id,
