@@ -19,6 +19,7 @@ import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { storableUrl } from './validate.ts';
 
 export interface EdgeDeps {
   config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
@@ -64,6 +65,7 @@ export function createApp(deps: EdgeDeps) {
       throw new AppError('too_large', `request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes`);
     }),
   );
+  app.use(storableUrl);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
