@@ -53,6 +53,16 @@ export function createAccountsRepo(sql: Sql) {
       return rows.count === 1;
     },
 
+    /**
+     * Replaces the user's password hash, only if it is still `from` (a password changed meanwhile is kept);
+     * true when it was replaced.
+     */
+    async replacePasswordHash(userId: string, from: string, to: string): Promise<boolean> {
+      const rows = await sql`update users set password_hash = ${to}, updated_at = now()
+                             where user_id = ${userId} and password_hash = ${from}`;
+      return rows.count === 1;
+    },
+
     async addAddress(userId: string, a: NewAddress): Promise<string> {
       const address_id = newId();
       await sql`insert into addresses (address_id, user_id, name, line1, line2, city, region, postal_code, country)
