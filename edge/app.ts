@@ -35,6 +35,8 @@ export interface EdgeDeps {
     | 'AUTH_LIMIT_WINDOW_SECONDS'
     | 'PASSWORD_HASH_CONCURRENCY'
     | 'PASSWORD_HASH_WAIT_MS'
+    | 'SEARCH_LIMIT_PER_IP'
+    | 'SEARCH_LIMIT_WINDOW_SECONDS'
   >;
   logger: Logger;
   /** The counters of the per-client-address and per-account limits. */
@@ -106,7 +108,7 @@ export function createApp(deps: EdgeDeps) {
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
-  app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
+  app.route('/api/v1', catalogRoutes({ store: deps.catalog.storefront, limits, clientKey, config }));
   app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom, clientKey));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));

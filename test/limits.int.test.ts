@@ -6,6 +6,7 @@ import { createAccountsRepo } from '../edge/accounts/repo.ts';
 import { edgeApp } from '../edge/server.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createRuntime } from '../platform/runtime.ts';
+import { addProducts, word } from './catalog-fixtures.ts';
 import { tag } from './helpers.ts';
 
 // Small limits, and the edge behind a trusted proxy on 127.0.0.1, so each test is its own set of clients
@@ -18,6 +19,10 @@ const rt = createRuntime({
   AUTH_LIMIT_WINDOW_SECONDS: 120,
   PASSWORD_HASH_CONCURRENCY: 1,
   PASSWORD_HASH_WAIT_MS: 0,
+  SEARCH_LIMIT_PER_IP: 5,
+  SEARCH_LIMIT_WINDOW_SECONDS: 60,
+  SEARCH_CONCURRENCY: 1,
+  SEARCH_WAIT_MS: 0,
 });
 const edge = await edgeApp(rt);
 const server = serve({ fetch: edge.app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -117,5 +122,47 @@ describe('sign-in limits', () => {
     expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect((await login(client(), e, 'old password 1')).status).toBe(200);
     expect((await accounts.findByEmail(e))!.password_hash).toBe(stored);
+  });
+});
+
+describe('search limits', () => {
+  it('refuses searches and autocompletes from one address beyond the limit, counting only valid ones', async () => {
+    const from = client();
+    for (let i = 0; i < 3; i++) expect((await call(from, '/api/v1/products/search?page_size=1000')).status).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await call(from, `/api/v1/products/search?q=${word(6)}`)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await call(from, `/api/v1/products/autocomplete?q=${word(6)}`)).status).toBe(200);
+    const body = await refusal(await call(from, '/api/v1/products/search?q=lamp'), 429);
+    expect(body.detail).toMatch(/too many searches/);
+    expect((await call(from, '/api/v1/products/autocomplete?q=la')).status).toBe(429);
+    expect((await call(client(), '/api/v1/products/search?q=lamp')).status).toBe(200);
+  });
+
+  it('answers 503 with Retry-After to a search nobody asked before while the uncached searches are all busy, and cached ones still', async () => {
+    const w = word();
+    await addProducts(rt, edge.services.catalog, [{ title: `${w} desk lamp` }]);
+    const cached = `/api/v1/products/search?q=${w}`;
+    expect((await call(client(), cached)).status).toBe(200);
+    // The products table locked: the next uncached search holds the one slot, waiting for the lock.
+    let unlock!: () => void;
+    const locked = new Promise<void>((resolve) => (unlock = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const lock = rt.sql.begin(async (tx) => {
+      await tx`lock table products in access exclusive mode`;
+      held();
+      await locked;
+    });
+    await holding;
+    const slow = call(client(), `/api/v1/products/search?q=${w}&sort=price_asc`);
+    await expect
+      .poll(async () => (await rt.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length)
+      .toBeGreaterThan(0);
+    expect((await refusal(await call(client(), `/api/v1/products/search?q=${w}&sort=newest`), 503)).retry_after).toBe(1);
+    expect((await call(client(), `/api/v1/products/autocomplete?q=${word(5)}`)).status).toBe(503);
+    expect((await call(client(), cached)).status).toBe(200);
+    unlock();
+    await lock;
+    expect((await slow).status).toBe(200);
+    expect((await call(client(), `/api/v1/products/search?q=${w}&sort=newest`)).status).toBe(200);
   });
 });
