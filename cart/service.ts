@@ -62,7 +62,8 @@ export function createCarts(deps: CartDeps): Carts {
   /**
    * Applies `mutate` to the cart under its row lock and commits, then publishes. `mutate` returning the cart it
    * was given means nothing to change: no write, the cart is answered as it is. A user's cart is created when
-   * missing; a request without a token gets a new guest cart only with `create`, else not_found.
+   * missing (and not kept when the change changes nothing); a request without a token gets a new guest cart only
+   * with `create`, else not_found.
    */
   async function change(
     who: Who,
@@ -76,7 +77,8 @@ export function createCarts(deps: CartDeps): Carts {
     const done = await deps.sql.begin(async (tx) => {
       const now = core.now();
       let locked = t === 'none' ? null : await repo.lock(tx, target.ref);
-      if (locked === null && (t === 'none' || target.user_id !== null)) {
+      const missing = locked === null;
+      if (missing && (t === 'none' || target.user_id !== null)) {
         const cart_id = 'cart_id' in target.ref ? target.ref.cart_id : newId();
         const ttl = ttlSecondsOf({ user_id: target.user_id });
         await repo.create(tx, { cart_id, user_id: target.user_id, now, expires_at: now + ttl * 1000 });
@@ -86,7 +88,11 @@ export function createCarts(deps: CartDeps): Carts {
       const base = isExpired(locked, now) ? emptied(locked, now) : locked;
       const start = marks?.version === locked.version ? withSeen(base, marks.seen) : base;
       const next = mutate(start, now);
-      if (next === start) return null;
+      if (next === start) {
+        // A change that changes nothing leaves no cart behind either (removing a line from a cart never made).
+        if (missing) await repo.remove(tx, locked.cart_id);
+        return null;
+      }
       const { answer, seen } = await core.view(next);
       const stored = core.stamped(next, seen, now);
       const version = await repo.save(tx, locked, stored);

@@ -1,4 +1,4 @@
-import { type Config, createSql, databaseName, type Runtime, type Sql } from '../platform/index.ts';
+import { type Config, createGate, createSql, databaseName, type Runtime, type Sql } from '../platform/index.ts';
 import { createResultCache, createPageCache, type PageCache, type ResultCache } from './cache.ts';
 import { loadCategoryTree, type CategoryNode } from './categories.ts';
 import { loadProductPage } from './pages.ts';
@@ -40,16 +40,19 @@ type CatalogConfig = Pick<
   | 'SEARCH_CACHE_TTL_SECONDS'
   | 'PRODUCT_CACHE_TTL_SECONDS'
   | 'CATALOG_SYNONYMS_FILE'
+  | 'SEARCH_TIMEOUT_MS'
+  | 'SEARCH_CONCURRENCY'
+  | 'SEARCH_WAIT_MS'
 >;
 
 /**
  * The catalog's read pool: JIT off (it costs more than it saves on these short statements), room to sort, and a
- * statement timeout so an overloaded database sheds searches instead of queueing them without end.
+ * statement timeout (SEARCH_TIMEOUT_MS) so an overloaded database sheds searches instead of queueing them without end.
  */
 const createReadPool = (config: CatalogConfig): Sql =>
   createSql(
     { DATABASE_URL: config.DATABASE_URL, DATABASE_POOL_MAX: config.SEARCH_POOL_MAX },
-    { application_name: 'flashline-catalog', jit: 'off', work_mem: '32MB', statement_timeout: 8_000 },
+    { application_name: 'flashline-catalog', jit: 'off', work_mem: '32MB', statement_timeout: config.SEARCH_TIMEOUT_MS },
   );
 
 /** The Redis key prefix of a catalog's caches: one per database, so catalogs sharing a Redis never mix. */
@@ -66,10 +69,11 @@ async function createEngine(config: CatalogConfig, read: Sql, synonyms: Synonyms
     case 'postgres':
       return createPostgresSearch({ sql: read, synonyms, remember });
     case 'elasticsearch': {
-      const client = await connectSearch(config.SEARCH_URL);
+      // The engine stops a search at SEARCH_TIMEOUT_MS itself; the client waits a little longer for that answer.
+      const client = await connectSearch(config.SEARCH_URL, config.SEARCH_TIMEOUT_MS + 2_000);
       const alias = searchAlias(config);
       await ensureIndex(client, alias, synonyms);
-      return createElasticsearchSearch({ client, alias, sql: read });
+      return createElasticsearchSearch({ client, alias, sql: read, timeoutMs: config.SEARCH_TIMEOUT_MS });
     }
   }
 }
@@ -77,7 +81,9 @@ async function createEngine(config: CatalogConfig, read: Sql, synonyms: Synonyms
 /**
  * The catalog on a runtime's clients: writes go through the runtime's pool (so the outbox triggers see its
  * session settings), reads through a pool of the catalog's own. Answers are cached in Redis and stay correct
- * because the catalog indexer invalidates them on every product event.
+ * because the catalog indexer invalidates them on every product event. Searches and autocompletes that the cache
+ * cannot answer run at most SEARCH_CONCURRENCY at once in a process; one that waited SEARCH_WAIT_MS for a turn
+ * fails as `unavailable` (retry after 1 s), so queries nobody asked before cannot take the database from the rest.
  */
 export async function createCatalog(rt: Pick<Runtime, 'config' | 'sql' | 'redis' | 'logger'>): Promise<Catalog> {
   const config: CatalogConfig = rt.config;
@@ -91,6 +97,7 @@ export async function createCatalog(rt: Pick<Runtime, 'config' | 'sql' | 'redis'
   const remember: Remember = (key, stock, compute) =>
     cache.remember(stock ? 'search' : 'tree', [key], stock ? ttl : treeTtl, compute);
   const engine = await createEngine(config, read, synonyms, remember);
+  const uncached = createGate({ max: config.SEARCH_CONCURRENCY, waitMs: config.SEARCH_WAIT_MS, what: 'search' });
   const pages = createPageCache({
     redis: rt.redis,
     prefix,
@@ -104,9 +111,12 @@ export async function createCatalog(rt: Pick<Runtime, 'config' | 'sql' | 'redis'
     pages,
     cache,
     storefront: {
-      search: (query) => cache.remember('search', ['search', engine.name, query], ttl, () => engine.search(query)),
+      search: (query) =>
+        cache.remember('search', ['search', engine.name, query], ttl, () => uncached.run(() => engine.search(query))),
       autocomplete: (q, limit) =>
-        cache.remember('search', ['autocomplete', engine.name, q, limit], ttl, () => engine.autocomplete(q, limit)),
+        cache.remember('search', ['autocomplete', engine.name, q, limit], ttl, () =>
+          uncached.run(() => engine.autocomplete(q, limit)),
+        ),
       page: (id) => pages.get(id),
       categories: () => remember('categories', false, () => loadCategoryTree(read)),
     },

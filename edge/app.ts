@@ -9,20 +9,38 @@ import type { OrdersRepo } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
 import { bodyLimit } from './body-limit.ts';
+import { clientKeyOf, trustedProxies } from './client-address.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
 import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { storableUrl } from './validate.ts';
 
 export interface EdgeDeps {
-  config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
+  config: Pick<
+    Config,
+    | 'JWT_SECRET'
+    | 'JWT_TTL_SECONDS'
+    | 'BODY_LIMIT_BYTES'
+    | 'TRUST_PROXY'
+    | 'AUTH_LIMIT_PER_IP'
+    | 'AUTH_LIMIT_PER_ACCOUNT'
+    | 'AUTH_LIMIT_WINDOW_SECONDS'
+    | 'PASSWORD_HASH_CONCURRENCY'
+    | 'PASSWORD_HASH_WAIT_MS'
+    | 'SEARCH_LIMIT_PER_IP'
+    | 'SEARCH_LIMIT_WINDOW_SECONDS'
+  >;
   logger: Logger;
+  /** The counters of the per-client-address and per-account limits. */
+  limits: RateLimiter;
   metrics: Metrics;
   /** Probes of PostgreSQL, Redis and Kafka for /readyz. */
   checks: Record<string, Check>;
@@ -37,9 +55,13 @@ export interface EdgeDeps {
   waitingRoom: WaitingRoomAddress;
 }
 
-/** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
+/**
+ * The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. Every limit per
+ * client address counts under the one key `clientKeyOf` gives (the client as TRUST_PROXY lets it be known).
+ */
 export function createApp(deps: EdgeDeps) {
-  const { logger } = deps;
+  const { logger, config, limits } = deps;
+  const clientKey = clientKeyOf(trustedProxies(config.TRUST_PROXY));
   const app = new Hono<EdgeEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
@@ -64,6 +86,7 @@ export function createApp(deps: EdgeDeps) {
       throw new AppError('too_large', `request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes`);
     }),
   );
+  app.use(storableUrl);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -77,7 +100,7 @@ export function createApp(deps: EdgeDeps) {
     c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
   );
 
-  app.route('/api/v1', accountRoutes(deps.accounts, deps.config, deps.carts));
+  app.route('/api/v1', accountRoutes({ accounts: deps.accounts, config, carts: deps.carts, limits, clientKey, logger }));
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
@@ -85,16 +108,15 @@ export function createApp(deps: EdgeDeps) {
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
-  app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
+  app.route('/api/v1', catalogRoutes({ store: deps.catalog.storefront, limits, clientKey, config }));
   app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
-  app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
+  app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom, clientKey));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (isAppError(err)) {
-      const extra = err.kind === 'rate_limited' && typeof err.details.retry_after === 'number';
-      if (extra) c.header('Retry-After', String(err.details.retry_after));
+      if (typeof err.details.retry_after === 'number') c.header('Retry-After', String(err.details.retry_after));
       return problem(c, err.kind, err.message, err.details);
     }
     logger.error({ err, request_id: c.get('requestId') }, 'unhandled error');

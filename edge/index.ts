@@ -1,3 +1,4 @@
+export { ensureAdmin, type AdminOutcome } from './accounts/admin.ts';
 export { createAccountsRepo, type AccountsRepo } from './accounts/repo.ts';
 export { requireAuth } from './auth/middleware.ts';
 export { hashPassword } from './auth/password.ts';

@@ -3,12 +3,13 @@ import type { Hono } from 'hono';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createDropOpener } from '../admission/index.ts';
-import { type Closer, createKafka, type Runtime } from '../platform/index.ts';
+import { type Closer, createKafka, databaseName, type Runtime } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
 import type { EdgeEnv } from './env.ts';
 import type { Check } from './health.ts';
 import { createMetrics } from './metrics.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
 import { startWaitingRoom, type WaitingRoomThread } from './waiting-room.ts';
@@ -53,6 +54,8 @@ export async function edgeApp(
     config: rt.config,
     logger: rt.logger,
     metrics,
+    // One set of counters per database, so edges sharing a Redis count together and other systems apart.
+    limits: createRateLimiter(rt.redis, `ratelimit:${databaseName(rt.config.DATABASE_URL)}`),
     checks: (o.checksOf ?? ((p) => p))({ ...probes.checks, search: () => services.catalog.engine.ping() }),
     accounts: createAccountsRepo(rt.sql),
     catalog: services.catalog,

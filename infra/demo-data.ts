@@ -1,5 +1,5 @@
 import { newId } from '../contracts/index.ts';
-import { createAccountsRepo, hashPassword } from '../edge/index.ts';
+import { type AdminOutcome, createAccountsRepo, ensureAdmin, hashPassword } from '../edge/index.ts';
 import type { Drops } from '../admission/index.ts';
 import type { Sql } from '../platform/index.ts';
 
@@ -26,6 +26,22 @@ const products = [
 /** The demo drop: units of the first product, opening a minute after start so a person can join and watch. */
 const demoDrop = { sku: 'DEMO-SNKR-001', quantity: 100, startsInSeconds: 60, topUpTo: 700 };
 
+/** The demo admin's id; an account of another role holding its email is not promoted behind anyone's back. */
+function demoAdminId(outcome: AdminOutcome): string {
+  switch (outcome.kind) {
+    case 'created':
+      return outcome.user_id;
+    case 'already_admin':
+    case 'promoted':
+      return outcome.account.user_id;
+    case 'refused':
+    case 'needs_password':
+      throw new Error(
+        `${demoAccounts.admin.email} is held by a non-admin account; remove it, or promote it with npm run admin:create -- --promote`,
+      );
+  }
+}
+
 /**
  * Loads a small demo data set: two warehouses, a few products with stock, one admin, one customer,
  * and an upcoming drop (a new one when the last has ended or sold out, its stock topped up first).
@@ -34,7 +50,7 @@ const demoDrop = { sku: 'DEMO-SNKR-001', quantity: 100, startsInSeconds: 60, top
 export async function seedDemo(sql: Sql, drops: Drops): Promise<{ drop_id: string }> {
   const accounts = createAccountsRepo(sql);
   const { admin, customer } = demoAccounts;
-  const adminId = await accounts.upsertAdmin({ ...admin, password_hash: await hashPassword(admin.password) });
+  const adminId = demoAdminId(await ensureAdmin(accounts, admin, false));
   if (!(await accounts.findByEmail(customer.email))) {
     const userId = await accounts
       .createUser({ ...customer, role: 'customer', password_hash: await hashPassword(customer.password) })

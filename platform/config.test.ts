@@ -50,4 +50,17 @@ describe('loadConfig', () => {
       /CART_SECRET: must be at least 32 characters[\s\S]*CART_LINE_LIMIT/,
     );
   });
+
+  it('reads TRUST_PROXY as a list of addresses and CIDRs, naming each bad entry', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,fd00::/8,::1' }).TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '::1',
+    ]);
+    for (const bad of ['localhost', '10.0.0.0/33', '::/129', '10.0.0.0/8/1', '10.0.0.0/x', 'fe80::1%eth0']) {
+      expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${bad}` }), bad).toThrow(/TRUST_PROXY\.1: must be an IP address or a CIDR/);
+    }
+  });
 });

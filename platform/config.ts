@@ -1,6 +1,15 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const DEV_SECRET = 'development-only-secret-change-me-0123456789';
+
+/** An IPv4 or IPv6 address, or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
+const isAddressOrCidr = (s: string): boolean => {
+  const [address = '', bits, ...rest] = s.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0 || address.includes('%')) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
 
 const schema = z
   .object({
@@ -45,6 +54,21 @@ const schema = z
     SEARCH_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     CATALOG_SYNONYMS_FILE: z.string().min(1).optional(),
+    SEARCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+    SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4),
+    SEARCH_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+    SEARCH_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+    SEARCH_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    AUTH_LIMIT_PER_IP: z.coerce.number().int().min(1).default(100),
+    AUTH_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    AUTH_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    PASSWORD_HASH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+      .pipe(z.array(z.string().refine(isAddressOrCidr, 'must be an IP address or a CIDR such as 10.0.0.0/8'))),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

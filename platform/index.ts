@@ -3,6 +3,7 @@ export * from './clients.ts';
 export * from './config.ts';
 export * from './consumer.ts';
 export * from './errors.ts';
+export * from './gate.ts';
 export * from './kafka.ts';
 export * from './logger.ts';
 export * from './loop.ts';

@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CartAnswer, MergeReport } from '../cart/index.ts';
+import { createAccountsRepo } from '../edge/accounts/repo.ts';
+import { hashPassword } from '../edge/auth/password.ts';
+import { issueToken } from '../edge/auth/tokens.ts';
 import { edgeApp } from '../edge/server.ts';
 import { cartClient, cartHeader, cartProduct, cartProducts, quantities } from './cart-fixtures.ts';
 import { bearer, json, tag, testRuntime } from './helpers.ts';
@@ -39,6 +42,19 @@ async function login(
   return { status: res.status, body: (await res.json()) as SignIn, cookie: res.headers.get('set-cookie') };
 }
 
+/** A shopper who logs in with `password`, made without the API: one password hash for the whole file. */
+const passwordHash = hashPassword(password);
+async function signUp() {
+  const email = `cart-${tag()}@example.test`;
+  const user_id = await createAccountsRepo(rt.sql).createUser({
+    email,
+    name: 'Cart Shopper',
+    password_hash: await passwordHash,
+    role: 'customer',
+  });
+  return { email, body: { user_id, token: await issueToken({ user_id, role: 'customer' }, rt.config.JWT_SECRET, 3_600) } };
+}
+
 /** A guest cart holding the given units of each product; its token and id. */
 async function guestCart(lines: [string, number][]) {
   const [[first, n], ...rest] = lines as [[string, number], ...[string, number][]];
@@ -60,7 +76,7 @@ describe('merge on sign-in', () => {
   it('merges once when two logins with the same guest token race, losing no line', async () => {
     for (let round = 0; round < 10; round++) {
       const [a, b] = await cartProducts(rt, 2);
-      const user = await register();
+      const user = await signUp();
       await cart.add(a!, 2, bearer(user.body.token));
       const guest = await guestCart([
         [a!, 3],
@@ -79,7 +95,8 @@ describe('merge on sign-in', () => {
       expect((await cart.get(cartHeader(guest.token))).body.cart_id).toBeNull();
       await guestCartGone(guest.cart_id);
     }
-  });
+    // Twenty logins, each an OWASP-strength scrypt hash (about half a second of a core).
+  }, 120_000);
 
   it('merges on register too, and answers the merged cart', async () => {
     const a = await cartProduct(rt, { price_cents: 250 });
@@ -95,7 +112,7 @@ describe('merge on sign-in', () => {
 
   it('takes the guest token from the cookie or the Cart-Token header', async () => {
     const [a, b] = await cartProducts(rt, 2);
-    const user = await register();
+    const user = await signUp();
     const viaCookie = await guestCart([[a!, 1]]);
     const first = await login(user.email, {}, { cookie: `cart_token=${viaCookie.token}` });
     expect(first.body.merge).toEqual({ merged_lines: 1, capped: [] });
@@ -106,7 +123,7 @@ describe('merge on sign-in', () => {
   });
 
   it('signs in with merge: null for a forged or stale token, and answers as before without one', async () => {
-    const user = await register();
+    const user = await signUp();
     const forged = await login(user.email, { cart_token: 'e30.forged' });
     expect(forged.status).toBe(200);
     expect(forged.body.merge).toBeNull();
@@ -131,7 +148,7 @@ describe('POST /cart/merge', () => {
   it('caps merged lines at the line limit and at the units for sale, and lists them', async () => {
     const [a] = await cartProducts(rt, 1);
     const [b] = await cartProducts(rt, 1, { stock: 3 });
-    const user = await register();
+    const user = await signUp();
     await cart.add(a!, 6, bearer(user.body.token));
     await cart.add(b!, 2, bearer(user.body.token));
     const guest = await guestCart([
@@ -156,7 +173,7 @@ describe('POST /cart/merge', () => {
   it('merges once when two merges of one guest cart race', async () => {
     for (let round = 0; round < 10; round++) {
       const [a, b] = await cartProducts(rt, 2);
-      const user = await register();
+      const user = await signUp();
       await cart.add(a!, 1, bearer(user.body.token));
       const guest = await guestCart([
         [a!, 2],
@@ -174,7 +191,7 @@ describe('POST /cart/merge', () => {
   it("keeps a guest add that races the merge: in the user's cart when acknowledged, else refused", async () => {
     for (let round = 0; round < 10; round++) {
       const [a, b] = await cartProducts(rt, 2);
-      const user = await register();
+      const user = await signUp();
       const guest = await guestCart([[a!, 1]]);
       const [merged, late] = await Promise.all([
         merge(user.body.token, guest.token),
@@ -191,8 +208,8 @@ describe('POST /cart/merge', () => {
   });
 
   it('answers 404 for a cart already merged, or for a forged token, and 401 without sign-in', async () => {
-    const user = await register();
-    const other = await register();
+    const user = await signUp();
+    const other = await signUp();
     const guest = await guestCart([[await cartProduct(rt), 1]]);
     expect((await merge(undefined, guest.token)).status).toBe(401);
     expect((await merge(user.body.token, guest.token)).status).toBe(200);

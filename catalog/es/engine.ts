@@ -23,10 +23,15 @@ export interface ElasticsearchOptions {
   alias: string;
   /** The catalog's read pool: products are read from PostgreSQL, the source of truth, to be indexed. */
   sql: Sql;
+  /** How long the engine may spend on one search request; it stops the search there, on its side. */
+  timeoutMs: number;
 }
 
 type Body = Record<string, unknown>;
 const NO_SYNONYMS = parseSynonyms('');
+
+const tooSlow = () =>
+  new AppError('unavailable', 'search is taking too long right now; try again shortly', { details: { retry_after: 1 } });
 
 /** The engine's failures as the platform's: unreachable or failing (5xx) means unavailable, worth a retry. */
 async function guarded<T>(f: () => Promise<T>): Promise<T> {
@@ -35,7 +40,9 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
   } catch (err) {
     const down = err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError;
     const failing = err instanceof errors.ResponseError && (err.statusCode ?? 500) >= 500;
-    if (down || failing) throw new AppError('unavailable', 'the search engine is unavailable; try again shortly', { cause: err });
+    if (down || failing) {
+      throw new AppError('unavailable', 'the search engine is unavailable; try again shortly', { cause: err, details: { retry_after: 1 } });
+    }
     throw err;
   }
 }
@@ -78,11 +85,16 @@ export async function ensureIndex(client: Client, alias: string, synonyms: Synon
  * catalog indexer. Same API and behaviour as the PostgreSQL engine: the same query planning (every word required,
  * typo candidates only for words the index lacks, the same did-you-mean rule), the same facets and orders; text
  * relevance is BM25 instead of ts_rank. `index` also keeps PostgreSQL's in_stock flag and vocabulary (so either
- * engine can serve at any time) and returns once the change is searchable.
+ * engine can serve at any time) and returns once the change is searchable. Every search request carries the
+ * engine-side `timeout`; an answer the engine cut short there (partial) is never served: it is `unavailable`.
  */
 export function createElasticsearchSearch(o: ElasticsearchOptions): SearchEngine {
   const { client, alias } = o;
-  const search = (body: Body) => client.search({ index: alias, ...body }) as unknown as Promise<never>;
+  const search = async (body: Body): Promise<never> => {
+    const res = (await client.search({ index: alias, timeout: `${o.timeoutMs}ms`, ...body })) as { timed_out?: boolean };
+    if (res.timed_out === true) throw tooSlow();
+    return res as never;
+  };
 
   return {
     name: 'elasticsearch',
@@ -97,8 +109,8 @@ export function createElasticsearchSearch(o: ElasticsearchOptions): SearchEngine
       if (suggestions && result.total < FEW_RESULTS) {
         const respelled = respell(tokens, suggestions.respell);
         if (respelled !== null) {
-          const { count } = await client.count({ index: alias, ...countBody(query, textQuery(respelled, [])) });
-          if (count > result.total) result.did_you_mean = respelled;
+          const counted: { hits: { total: { value: number } } } = await search(countBody(query, textQuery(respelled, [])));
+          if (counted.hits.total.value > result.total) result.did_you_mean = respelled;
         }
       }
       return result;

@@ -100,8 +100,10 @@ export function searchBody(query: SearchQuery, text: Json | null): Json {
   };
 }
 
-/** How many products a query finds with every filter, for weighing a respelling. */
+/** How many products a query finds with every filter (`hits.total`), for weighing a respelling. */
 export const countBody = (query: SearchQuery, text: Json): Json => ({
+  size: 0,
+  track_total_hits: true,
   query: { bool: { must: [text], filter: [...(query.inStock ? [{ term: { in_stock: true } }] : []), allBut(facetFilters(query), null)] } },
 });
 

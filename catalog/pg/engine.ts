@@ -85,7 +85,10 @@ export function createPostgresSearch(o: PostgresSearchOptions): SearchEngine {
     } catch (err) {
       // statement_timeout of the read pool: an overloaded database answers "try again", not a hung request.
       if ((err as { code?: string }).code === '57014') {
-        throw new AppError('unavailable', 'search is taking too long right now; try again shortly', { cause: err });
+        throw new AppError('unavailable', 'search is taking too long right now; try again shortly', {
+          cause: err,
+          details: { retry_after: 1 },
+        });
       }
       throw err;
     }

@@ -8,6 +8,7 @@ export interface UserRow {
   name: string;
   role: Role;
   password_hash: string;
+  created_at: Date;
 }
 
 export interface NewAddress {
@@ -42,18 +43,24 @@ export function createAccountsRepo(sql: Sql) {
 
     async findByEmail(email: string): Promise<UserRow | undefined> {
       const [row] = await sql<UserRow[]>`
-        select user_id, email, name, role, password_hash from users where email = ${email}`;
+        select user_id, email, name, role, password_hash, created_at from users where email = ${email}`;
       return row;
     },
 
-    /** Makes the user an admin, creating the account when the email is new; returns its id. */
-    async upsertAdmin(u: { email: string; name: string; password_hash: string }): Promise<string> {
-      const [row] = await sql<{ user_id: string }[]>`
-        insert into users (user_id, email, name, password_hash, role)
-        values (${newId()}, ${u.email}, ${u.name}, ${u.password_hash}, 'admin')
-        on conflict (email) do update set role = 'admin', updated_at = now()
-        returning user_id`;
-      return row!.user_id;
+    /** Gives an existing user the admin role; false when there is no such user. */
+    async promoteToAdmin(userId: string): Promise<boolean> {
+      const rows = await sql`update users set role = 'admin', updated_at = now() where user_id = ${userId}`;
+      return rows.count === 1;
+    },
+
+    /**
+     * Replaces the user's password hash, only if it is still `from` (a password changed meanwhile is kept);
+     * true when it was replaced.
+     */
+    async replacePasswordHash(userId: string, from: string, to: string): Promise<boolean> {
+      const rows = await sql`update users set password_hash = ${to}, updated_at = now()
+                             where user_id = ${userId} and password_hash = ${from}`;
+      return rows.count === 1;
     },
 
     async addAddress(userId: string, a: NewAddress): Promise<string> {

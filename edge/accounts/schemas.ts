@@ -14,6 +14,8 @@ const cart_token = cartTokenField.optional();
 
 export const registerBody = z.strictObject({ email, password, name: text(200), cart_token });
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256), cart_token });
+/** `npm run admin:create`: the password is needed only to create the account. */
+export const adminBody = z.strictObject({ email, password: password.optional(), name: text(200) });
 
 export const addressBody = z.strictObject({
   name: text(200),

@@ -1,5 +1,6 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, isWeakHash, verifyPassword } from './password.ts';
 import { issueToken, verifyToken } from './tokens.ts';
 
 const secret = 'a'.repeat(40);
@@ -7,7 +8,7 @@ const secret = 'a'.repeat(40);
 describe('passwords', () => {
   it('verifies the right password and rejects others', async () => {
     const hash = await hashPassword('correct horse');
-    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(await verifyPassword('correct horse', hash)).toBe(true);
     expect(await verifyPassword('correct horsE', hash)).toBe(false);
     expect(await verifyPassword('correct horse', 'garbage')).toBe(false);
@@ -15,6 +16,23 @@ describe('passwords', () => {
 
   it('salts each hash', async () => {
     expect(await hashPassword('same')).not.toBe(await hashPassword('same'));
+  });
+
+  it('verifies hashes of older, weaker parameters and tells that they are weak', async () => {
+    const salt = randomBytes(16);
+    const weak = ['scrypt', 16384, 8, 1, salt.toString('base64url'), scryptSync('old one', salt, 32, { N: 16384 }).toString('base64url')].join('$');
+    expect(await verifyPassword('old one', weak)).toBe(true);
+    expect(await verifyPassword('old two', weak)).toBe(false);
+    expect(isWeakHash(weak)).toBe(true);
+    expect(isWeakHash(await hashPassword('new one'))).toBe(false);
+    expect(isWeakHash('garbage')).toBe(false);
+  });
+
+  it('refuses a stored hash whose parameters would cost too much to check', async () => {
+    const huge = ['scrypt', 2 ** 24, 8, 1, 'c2FsdA', 'a2V5'].join('$');
+    expect(await verifyPassword('anything', huge)).toBe(false);
+    expect(isWeakHash(huge)).toBe(false);
+    expect(await verifyPassword('anything', 'scrypt$1000$8$1$c2FsdA$a2V5')).toBe(false);
   });
 });
 

@@ -7,8 +7,10 @@ import {
   type Catalog,
   type Storefront,
 } from '../../catalog/index.ts';
-import { AppError } from '../../platform/index.ts';
+import { AppError, type Config } from '../../platform/index.ts';
+import type { ClientKey } from '../client-address.ts';
 import type { EdgeEnv } from '../env.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { jsonBody } from '../validate.ts';
 
 const uuid = z.uuid();
@@ -28,12 +30,36 @@ const page = (c: Context<EdgeEnv>, json: string | null, id: string) => {
   return c.body(json, 200, { 'Content-Type': 'application/json' });
 };
 
-/** Public catalog routes (no sign-in): search, autocomplete, product pages, the category tree. */
-export const catalogRoutes = (store: Storefront) =>
-  new Hono<EdgeEnv>()
-    .get('/products/search', async (c) => c.json(await store.search(parseSearchParams(c.req.queries()))))
+export interface CatalogRoutesDeps {
+  store: Storefront;
+  limits: RateLimiter;
+  clientKey: ClientKey;
+  config: Pick<Config, 'SEARCH_LIMIT_PER_IP' | 'SEARCH_LIMIT_WINDOW_SECONDS'>;
+}
+
+/**
+ * Public catalog routes (no sign-in): search, autocomplete, product pages, the category tree. Searches and
+ * autocompletes with valid parameters count together against the client address: beyond SEARCH_LIMIT_PER_IP in a
+ * window of SEARCH_LIMIT_WINDOW_SECONDS they are 429 with Retry-After.
+ */
+export const catalogRoutes = ({ store, limits, clientKey, config }: CatalogRoutesDeps) => {
+  const counted = (c: Context<EdgeEnv>) =>
+    limits.hit({
+      scope: 'search:ip',
+      id: clientKey(c),
+      max: config.SEARCH_LIMIT_PER_IP,
+      windowSeconds: config.SEARCH_LIMIT_WINDOW_SECONDS,
+      message: 'too many searches from this address; try again later',
+    });
+  return new Hono<EdgeEnv>()
+    .get('/products/search', async (c) => {
+      const query = parseSearchParams(c.req.queries());
+      await counted(c);
+      return c.json(await store.search(query));
+    })
     .get('/products/autocomplete', async (c) => {
       const { q, limit } = parseAutocompleteParams(c.req.queries());
+      await counted(c);
       return c.json({ suggestions: await store.autocomplete(q, limit) });
     })
     .get('/products/:product_id', async (c) => {
@@ -41,6 +67,7 @@ export const catalogRoutes = (store: Storefront) =>
       return page(c, await store.page(id), id);
     })
     .get('/categories', async (c) => c.json({ categories: await store.categories() }));
+};
 
 /**
  * Admin product update: a partial update answered with the product page as stored. The change reaches search and

@@ -1,17 +1,9 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { createDropBody, joinBody, type Drops, type Intents } from '../../admission/index.ts';
+import type { ClientKey } from '../client-address.ts';
 import type { EdgeEnv } from '../env.ts';
 import { problem } from '../problem.ts';
 import { idParam, jsonBody } from '../validate.ts';
-
-const clientAddress = (c: Context): string => {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // a request made in-process (app.request) has no socket
-  }
-};
 
 /** Admin drop routes; the caller mounts them behind the admin role. */
 export const adminDropRoutes = (drops: Drops) =>
@@ -32,8 +24,8 @@ export const waitingRoomBase = (requestUrl: string, room: WaitingRoomAddress): s
   return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${room.port}`;
 };
 
-/** Shopper drop routes; the caller mounts them behind authentication. */
-export const dropRoutes = (drops: Drops, intents: Intents, room: WaitingRoomAddress) =>
+/** Shopper drop routes; the caller mounts them behind authentication. Joins count against `clientKey`'s address. */
+export const dropRoutes = (drops: Drops, intents: Intents, room: WaitingRoomAddress, clientKey: ClientKey) =>
   new Hono<EdgeEnv>()
     .get('/drops', async (c) => c.json({ drops: await drops.list() }))
     .get('/drops/:drop_id', async (c) => c.json(await drops.get(idParam(c, 'drop_id', 'drop'))))
@@ -44,7 +36,7 @@ export const dropRoutes = (drops: Drops, intents: Intents, room: WaitingRoomAddr
       const refused = intents.refusal(dropId, userId);
       if (refused) return problem(c, 'gone', refused.message, { reason: refused.reason });
       const body = await jsonBody(c, joinBody);
-      const a = await intents.join(userId, dropId, body, clientAddress(c));
+      const a = await intents.join(userId, dropId, body, clientKey(c));
       return c.json(
         {
           intent_id: a.intent_id,
