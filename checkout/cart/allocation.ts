@@ -30,7 +30,7 @@ export interface Shortage {
 export type AllocationResult = { ok: true; allocations: Allocation[] } | { ok: false; shortages: Shortage[] };
 
 /** The summed demand per product, in the order products first appear. */
-export function demandByProduct(demand: readonly Demand[]): Map<string, number> {
+function demandByProduct(demand: readonly Demand[]): Map<string, number> {
   const want = new Map<string, number>();
   for (const d of demand) want.set(d.product_id, (want.get(d.product_id) ?? 0) + d.quantity);
   return want;
@@ -91,9 +91,6 @@ export function allocate(
   const order = [...want.keys()];
   return { ok: true, allocations: allocations.sort((a, b) => order.indexOf(a.product_id) - order.indexOf(b.product_id)) };
 }
-
-/** The distinct warehouses of an allocation, in first-use order: one shipment each. */
-export const shipmentsOf = (allocations: readonly Allocation[]): string[] => [...new Set(allocations.map((a) => a.warehouse_id))];
 
 /** Stock as a checkout holding `held` sees it: the units it holds are free to it. */
 export function freeFor(stock: readonly StockRow[], held: readonly Allocation[]): StockRow[] {

@@ -114,5 +114,3 @@ export function createEdits(d: EditDeps) {
     },
   };
 }
-
-export type Edits = ReturnType<typeof createEdits>;

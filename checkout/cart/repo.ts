@@ -210,7 +210,6 @@ export async function productFacts(db: Sql | Tx, ids: readonly string[]) {
     from products p where p.product_id = any(${ids as string[]}::uuid[])`;
   return new Map(rows.map((r) => [r.product_id, { ...r, currency: r.currency.trim() }]));
 }
-export type ProductFacts = Awaited<ReturnType<typeof productFacts>>;
 
 /** Stores what an open checkout now costs: its lines as priced, its address, option and totals. */
 export async function savePricing(db: Sql | Tx, checkoutId: string, p: Pricing): Promise<void> {

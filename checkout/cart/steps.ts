@@ -133,7 +133,12 @@ export function createCartSteps(d: CartSagaDeps) {
         await expire(checkout_id);
         return 'continue';
       case 'refresh_cart':
-        await d.carts.refreshCopy(c.user_id);
+        try {
+          await d.carts.refreshCopy(c.user_id);
+        } catch (err) {
+          log.warn({ err, checkout_id }, "the cart's copy was not refreshed after its order; will retry");
+          return 'stop';
+        }
         await repo.markCartRefreshed(d.sql, checkout_id);
         return 'continue';
       case 'wait':
