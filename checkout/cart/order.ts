@@ -29,8 +29,9 @@ export function orderLinesOf(c: Pick<LoadedCheckout, 'lines' | 'reservations'>):
  * In the caller's transaction, which holds the checkout's row lock (paying, its payment captured, no order yet):
  * the order, paid, with the checkout's totals, address and option, a line per reservation and the estimated
  * delivery of its option from `now`; its timeline's `placed` then `paid`; `order.placed` (source cart) and
- * `order.paid` in the outbox on `topic`; the payment tied to it; the reservations sold (their units leave
- * reserved_count); the checkout completed. Returns the order's id.
+ * `order.paid` in the outbox on `topic`; the payment tied to it; the checkout completed; and last (the caller
+ * commits right after, so the shared rows stay locked briefly) the reservations sold: their units leave
+ * reserved_count. Returns the order's id.
  */
 export async function insertOrder(
   tx: Tx,
@@ -62,9 +63,8 @@ export async function insertOrder(
   ];
   await tx`insert into outbox ${tx(events.map((e) => ({ topic: o.topic, key: order_id, payload: tx.json(e as never) })))}`;
   await tx`update payments set order_id = ${order_id}, updated_at = now() where payment_id = ${payment.payment_id}`;
-  const held = c.reservations.filter((r) => r.status === 'held');
   await tx`update checkout_reservations set status = 'sold', updated_at = now() where checkout_id = ${checkout_id} and status = 'held'`;
-  await sellReserved(tx, held);
   await tx`update checkouts set status = 'completed', completed_at = now(), updated_at = now() where checkout_id = ${checkout_id}`;
+  await sellReserved(tx, c.reservations.filter((r) => r.status === 'held'));
   return order_id;
 }

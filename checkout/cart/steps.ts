@@ -75,8 +75,8 @@ export function createCartSteps(d: CartSagaDeps) {
         const locked = await repo.loadCheckout(tx, checkout_id, true);
         const s = locked?.snapshot;
         if (!locked || s?.status !== 'paying' || s.payment?.status !== 'succeeded' || s.order_id !== null) return;
-        await insertOrder(tx, locked, { tables: d.tables, topic: d.orderEventsTopic, now });
         await d.carts.takeBought(tx, c.user_id, locked.reservations, now);
+        await insertOrder(tx, locked, { tables: d.tables, topic: d.orderEventsTopic, now });
       });
     } catch (err) {
       if (!isDataError(err)) throw err;
