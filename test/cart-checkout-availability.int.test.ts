@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCatalogIndexer, type CatalogIndexer } from '../catalog/index.ts';
+import { cachePrefix, startCatalogIndexer, type CatalogIndexer } from '../catalog/index.ts';
 import type { AvailabilityView } from '../checkout/index.ts';
 import { edgeApp } from '../edge/server.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
@@ -87,6 +87,8 @@ describe('product availability', () => {
     const [w] = await warehousesIn(rt, ['us-east']);
     const p = await stockedProduct(rt, [w!], [5]);
     expect((await availability(p, 'country=US')).body.available).toBe(5);
+    const page = `${cachePrefix(base.config.DATABASE_URL)}:page:${p}`;
+    await expect.poll(() => base.redis.exists(page), { timeout: 5_000, interval: 20 }).toBe(1); // written after the answer
     // a change the catalog is not told about is not seen: the answer comes from the cached page
     await base.sql.begin(async (tx) => {
       await tx`set local flashline.product_events = 'off'`;
