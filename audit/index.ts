@@ -1,2 +1,4 @@
 export { audit, type AuditInput, type AuditReport } from './checks.ts';
+export { auditCheckouts, type CheckoutAuditInput } from './checkouts.ts';
 export { auditDrop, collect, pgProgress } from './collect.ts';
+export { auditAllCheckouts } from './collect-checkouts.ts';

@@ -46,8 +46,9 @@ export async function deleteDropKeys(redis: Redis, dropId: string): Promise<void
 
 /**
  * Deletes everything a run made: its Kafka topics, its drops' Redis keys, its rows in PostgreSQL (users and
- * addresses, drops and intents, orders with their items, events and payments, reservations, outbox messages,
- * products, stock) and the confirmation e-mails its worker wrote. Each part is tried even when another fails.
+ * addresses with their carts and idempotency keys, drops and intents, cart checkouts with their reservations, orders
+ * with their items, events and payments, reservations, outbox messages, products, stock) and the confirmation
+ * e-mails its worker wrote. Each part is tried even when another fails.
  */
 export async function cleanUp(o: {
   sql: Sql;
@@ -88,6 +89,12 @@ export async function cleanUp(o: {
       await tx`delete from order_events where order_id in (select order_id from bench_orders)`;
       await tx`delete from order_items where order_id in (select order_id from bench_orders)`;
       await tx`delete from orders where order_id in (select order_id from bench_orders)`;
+      await tx`create temp table bench_checkouts on commit drop as
+               select checkout_id from checkouts where user_id in (select user_id from users where email like ${users})`;
+      await tx`delete from checkout_reservations where checkout_id in (select checkout_id from bench_checkouts)`;
+      await tx`delete from checkouts where checkout_id in (select checkout_id from bench_checkouts)`;
+      await tx`delete from saga_leases where saga_id in (select checkout_id from bench_checkouts)`;
+      await tx`delete from idempotency_keys where user_id in (select user_id from users where email like ${users})`;
       for (const table of ['reservations', 'drop_intents', 'drop_stock', 'drops']) {
         await tx`delete from ${tx(table)} where drop_id = any(${o.dropIds}::uuid[])`;
       }
@@ -104,7 +111,7 @@ export async function cleanUp(o: {
   );
   // Each deleted user is checked against the tables that reference it, some without an index on the user:
   // their dead rows go first (this PostgreSQL may run without autovacuum), then the users.
-  await attempt('vacuum', () => vacuum(sql, ['drop_intents', 'payments', 'orders', 'reservations', 'outbox']));
+  await attempt('vacuum', () => vacuum(sql, ['drop_intents', 'payments', 'orders', 'reservations', 'checkouts', 'idempotency_keys', 'outbox']));
   await attempt('users', () =>
     sql.begin(async (tx) => {
       await tx`delete from addresses where user_id in (select user_id from users where email like ${users})`;

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCatalog, startCatalogIndexer } from '../catalog/index.ts';
 import { startEdge } from '../edge/index.ts';
 import { startStripeLocal } from '../infra/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
@@ -12,15 +13,17 @@ import { rowlockRoutes } from './rowlock.ts';
 
 /** What the benchmark tells each engine process, as JSON in BENCH_CHILD. */
 export interface EngineChildSpec {
-  role: 'stripe' | 'edge' | 'sequencer' | 'worker';
-  topics: { intents: string; decisions: string; orderEvents: string; deadLetters: string };
-  groups: { sequencer: string; worker: string };
+  role: 'stripe' | 'edge' | 'sequencer' | 'worker' | 'indexer';
+  /** Product events and the indexer's group matter to the indexer alone (default: product.events, catalog-indexer). */
+  topics: { intents: string; decisions: string; orderEvents: string; deadLetters: string; productEvents?: string };
+  groups: { sequencer: string; worker: string; indexer?: string };
 }
 
 /**
- * One part of the engine in a process of its own, for `bench/drop.ts`: the local Stripe-compatible server, the
- * edge (with the row-lock baseline mounted, and for the ceilings a bare Hono app and a raw Node answer on ports
- * of their own), the sequencer or the order worker, each on the benchmark's own topics. Sends `{type: 'ready'}`
+ * One part of the engine in a process of its own, for `bench/drop.ts` and `bench/checkout.ts`: the local
+ * Stripe-compatible server, the edge (with the row-lock baseline mounted, and for the ceilings a bare Hono app and a
+ * raw Node answer on ports of their own), the sequencer, the order worker or the catalog indexer (no relay: the
+ * worker's relays every topic), each on the benchmark's own topics. Sends `{type: 'ready'}`
  * when serving and shuts down cleanly on SIGTERM (so `--cpu-prof` writes its profile).
  */
 const spec = JSON.parse(process.env.BENCH_CHILD ?? '{}') as EngineChildSpec;
@@ -75,6 +78,17 @@ if (spec.role === 'stripe') {
     });
     await sequencer.start();
     closers.push({ name: 'sequencer', close: () => sequencer.stop() });
+  } else if (spec.role === 'indexer') {
+    const catalog = await createCatalog(rt);
+    const indexer = await startCatalogIndexer(rt, {
+      catalog,
+      topic: spec.topics.productEvents,
+      groupId: spec.groups.indexer,
+      deadLetterTopic: spec.topics.deadLetters,
+      relay: false,
+    });
+    await indexer.ready;
+    closers.push(indexer.closer, { name: 'catalog', close: () => catalog.close() });
   } else {
     const worker = await startOrderWorker(rt, {
       topics: spec.topics,

@@ -20,8 +20,10 @@ export function benchNames(tag: string) {
       deadLetters: `bench-dead-${tag}`,
       /** The join path measured alone: joins that no sequencer reads. */
       joinsAlone: `bench-joins-alone-${tag}`,
+      /** Product events of the run's database (see setProductEventsTopic), which its catalog indexer reads. */
+      productEvents: `bench-product-events-${tag}`,
     },
-    groups: { sequencer: `bench-sequencer-${tag}`, worker: `bench-order-worker-${tag}` },
+    groups: { sequencer: `bench-sequencer-${tag}`, worker: `bench-order-worker-${tag}`, indexer: `bench-catalog-indexer-${tag}` },
   };
 }
 export type BenchNames = ReturnType<typeof benchNames>;
@@ -36,10 +38,22 @@ export async function createTopics(kafka: Kafka, t: BenchNames['topics']): Promi
       { name: t.orderEvents, partitions: 1 },
       { name: t.deadLetters, partitions: 1 },
       { name: t.joinsAlone, partitions: 32 },
+      { name: t.productEvents, partitions: 4 },
     ]);
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Makes every new session of the database write its product events to `topic` (null: back to product.events), so
+ * a run's catalog indexer reads only the run's events, and no other indexer sees them.
+ */
+export async function setProductEventsTopic(sql: Sql, database: string, topic: string | null): Promise<void> {
+  // ALTER DATABASE takes no parameters: the name and the value are quoted here.
+  const db = `"${database.replace(/"/g, '""')}"`;
+  const value = topic === null ? null : `'${topic.replace(/'/g, "''")}'`;
+  await sql.unsafe(`alter database ${db} ${value === null ? 'reset flashline.product_events_topic' : `set flashline.product_events_topic = ${value}`}`);
 }
 
 export interface Buyer {

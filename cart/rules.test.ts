@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LINES, type CartState } from './model.ts';
-import { addLine, lineLimit, removeLine, setLineQuantity, type ProductRule } from './rules.ts';
+import { addLine, lineLimit, removeLine, setLineQuantity, withoutBought, type ProductRule } from './rules.ts';
 
 const T0 = 1_700_000_000_000;
 const cart = (
@@ -138,5 +138,20 @@ describe('removeLine', () => {
     const c = cart([line('p1', 1)]);
     expect(removeLine(c, 'p2')).toBe(c);
     expect(removeLine(c, 'p1')).toMatchObject({ lines: [], currency: null });
+  });
+});
+
+describe('withoutBought', () => {
+  it('takes what an order bought out of each line, keeping what a line holds beyond it', () => {
+    const before = cart([line('a', 3), line('b', 2, T0 + 1), line('c', 1, T0 + 2)]);
+    const after = withoutBought(before, [{ product_id: 'a', quantity: 2 }, { product_id: 'b', quantity: 2 }, { product_id: 'z', quantity: 1 }], T0 + 9);
+    expect(after.lines).toEqual([{ ...line('a', 1), updated_at: T0 + 9 }, line('c', 1, T0 + 2)]);
+    expect(after.currency).toBe('USD');
+  });
+
+  it('empties the cart of its currency with its last line, and changes nothing when nothing it holds was bought', () => {
+    const before = cart([line('a', 2)]);
+    expect(withoutBought(before, [{ product_id: 'a', quantity: 1 }, { product_id: 'a', quantity: 1 }], T0)).toMatchObject({ lines: [], currency: null });
+    expect(withoutBought(before, [{ product_id: 'z', quantity: 1 }], T0)).toBe(before);
   });
 });

@@ -123,3 +123,18 @@ export const emptied = (state: CartState, now: number): CartState => ({
   currency: null,
   created_at: now,
 });
+
+/**
+ * The cart without units an order bought: each line loses what was bought of it (a line raised since keeps the
+ * difference) and goes when nothing is left; an emptied cart has no currency. The very same object when no line was
+ * bought (nothing to change).
+ */
+export function withoutBought(state: CartState, bought: readonly { product_id: string; quantity: number }[], now: number): CartState {
+  const take = new Map<string, number>();
+  for (const b of bought) take.set(b.product_id, (take.get(b.product_id) ?? 0) + b.quantity);
+  if (!state.lines.some((l) => take.has(l.product_id))) return state;
+  const lines = state.lines
+    .map((l) => (take.has(l.product_id) ? { ...l, quantity: l.quantity - take.get(l.product_id)!, updated_at: now } : l))
+    .filter((l) => l.quantity > 0);
+  return withLines(state, lines, state.currency);
+}

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dropIntents } from '../admission/index.ts';
 import { AppError } from '../platform/index.ts';
 import { assertCheckoutAllowed } from './eligibility.ts';
-import { createIdempotencyKeys } from './idempotency.ts';
+import { createIdempotencyKeys, runOnce } from './idempotency.ts';
 import { checkoutPaymentKey, requestHash } from './keys.ts';
-import type { IntentLease } from './lease.ts';
+import type { SagaLease } from './lease.ts';
 import type { SagaDeps, Steps } from './steps.ts';
 import { insertPendingPayment, loadIntent, paymentByKey, type Loaded } from './saga-repo.ts';
 
@@ -49,22 +49,11 @@ export interface CheckoutOptions {
 type Deps = SagaDeps & {
   orderEventsTopic: string;
   steps: Steps;
-  lease: IntentLease;
+  lease: SagaLease;
   options: CheckoutOptions;
 };
 
 const POLL_MS = 25;
-
-/** A stored answer as it was first given (jsonb does not keep key order). */
-const asResult = (body: unknown): CheckoutResult => {
-  const b = body as CheckoutResult;
-  return {
-    order_id: b.order_id,
-    status: b.status,
-    total: { amount_cents: b.total.amount_cents, currency: b.total.currency },
-    estimated_delivery: b.estimated_delivery,
-  };
-};
 
 export function createHeldCheckout(d: Deps): HeldCheckout {
   const keys = createIdempotencyKeys(d.sql, d.options.staleClaimMs ?? 30_000);
@@ -202,31 +191,10 @@ export function createHeldCheckout(d: Deps): HeldCheckout {
     return awaitOrder(req.intent_id);
   }
 
-  return async (req) => {
-    const hash = requestHash(req);
-    const until = Date.now() + sameKeyWaitMs;
-    let token: string | undefined;
-    while (token === undefined) {
-      const c = await keys.claim(req.user_id, req.idempotency_key, hash);
-      if (c.kind === 'claimed') token = c.token;
-      else if (c.kind === 'replay') return asResult(c.body);
-      else if (c.kind === 'mismatch') {
-        throw new AppError('unprocessable', 'This Idempotency-Key was used with a different request body.');
-      } else if (Date.now() >= until) {
-        throw new AppError(
-          'conflict',
-          'A request with this Idempotency-Key is still running; retry shortly.',
-          { retriable: true },
-        );
-      } else await sleep(POLL_MS);
-    }
-    try {
-      const result = await perform(req);
-      await keys.complete(req.user_id, req.idempotency_key, token, 201, { ...result });
-      return result;
-    } catch (err) {
-      await keys.abandon(req.user_id, req.idempotency_key, token).catch(() => undefined);
-      throw err;
-    }
-  };
+  return (req) =>
+    runOnce(
+      keys,
+      { user_id: req.user_id, key: req.idempotency_key, hash: requestHash(req), status: 201, waitMs: sameKeyWaitMs },
+      () => perform(req),
+    );
 }

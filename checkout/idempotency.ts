@@ -1,4 +1,8 @@
-import type { Sql } from '../platform/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, type Sql } from '../platform/index.ts';
+
+/** PostgreSQL's json type: an answer is sent as its JSON text and kept as it is (sql.json would send jsonb). */
+const JSON_OID = 114;
 
 /** The state of an Idempotency-Key when a request arrives with it. */
 export type Claim =
@@ -55,7 +59,7 @@ export function createIdempotencyKeys(sql: Sql, staleMs: number) {
       status: number,
       body: Record<string, unknown>,
     ): Promise<void> {
-      await sql`update idempotency_keys set response_status = ${status}, response_body = ${sql.json(body as never)}
+      await sql`update idempotency_keys set response_status = ${status}, response_body = ${sql.typed(body as never, JSON_OID)}
                 where user_id = ${userId} and key = ${key} and created_at = ${token}::text::timestamptz and response_status is null`;
     },
 
@@ -65,4 +69,53 @@ export function createIdempotencyKeys(sql: Sql, staleMs: number) {
                 where user_id = ${userId} and key = ${key} and created_at = ${token}::text::timestamptz and response_status is null`;
     },
   };
+}
+
+export type IdempotencyKeys = ReturnType<typeof createIdempotencyKeys>;
+
+/** A request made with an Idempotency-Key. */
+export interface KeyedRequest {
+  user_id: string;
+  key: string;
+  /** What identifies the request's operation and body (see keys.ts operationHash). */
+  hash: string;
+  /** The status its answer is stored with. */
+  status: number;
+  /** How long to wait for another request running under the same key. */
+  waitMs: number;
+}
+
+const POLL_MS = 25;
+
+/**
+ * Runs `perform` for the first request under (user, key) and stores its answer: a later request with the same key
+ * and hash gets that answer again, member for member in the same order, one with another hash is unprocessable; while another request under the key
+ * runs, waits up to `waitMs` for its answer, then answers conflict (retriable). A failed `perform` frees the key, so
+ * a retry runs again (what `perform` does must itself be safe to run again).
+ */
+export async function runOnce<T extends object>(
+  keys: IdempotencyKeys,
+  r: KeyedRequest,
+  perform: () => Promise<T>,
+): Promise<T> {
+  const until = Date.now() + r.waitMs;
+  let token: string | undefined;
+  while (token === undefined) {
+    const c = await keys.claim(r.user_id, r.key, r.hash);
+    if (c.kind === 'claimed') token = c.token;
+    else if (c.kind === 'replay') return c.body as T; // as first given: the column is json, which keeps its text
+    else if (c.kind === 'mismatch') {
+      throw new AppError('unprocessable', 'This Idempotency-Key was used with a different request body.');
+    } else if (Date.now() >= until) {
+      throw new AppError('conflict', 'A request with this Idempotency-Key is still running; retry shortly.', { retriable: true });
+    } else await sleep(POLL_MS);
+  }
+  try {
+    const result = await perform();
+    await keys.complete(r.user_id, r.key, token, r.status, { ...result } as Record<string, unknown>);
+    return result;
+  } catch (err) {
+    await keys.abandon(r.user_id, r.key, token).catch(() => undefined);
+    throw err;
+  }
 }

@@ -10,3 +10,10 @@ export { createDropOrderSaga, type AdvanceResult, type DropOrderSaga } from './s
 export type { Clock, SagaDeps, SendCommand } from './steps.ts';
 export { stripeFromConfig } from './stripe.ts';
 export { nextStep, SAGA_STATUSES, type IntentSnapshot, type Step } from './transitions.ts';
+export { createAvailability, type Availability, type AvailabilityView } from './cart/availability.ts';
+export { createCheckoutRecovery, createCheckoutSweeper } from './cart/loops.ts';
+export type { CompleteRequest, OrderAnswer } from './cart/complete.ts';
+export type { CheckoutPatch, ShippingOptionsView } from './cart/edit.ts';
+export { connectCartCheckout, createCartCheckout, type CartCheckout } from './cart/service.ts';
+export type { CartCheckoutSaga } from './cart/saga.ts';
+export type { CheckoutView } from './cart/view.ts';

@@ -3,16 +3,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { batched, batchedWrites, firstOfEach, type Sql } from '../platform/index.ts';
 
 /**
- * A per-intent lease in PostgreSQL (table saga_leases), so that one process at a time advances an intent's saga (the consumer,
- * the recovery loop and a checkout request may all want to). A lease lapses after `leaseMs`, so a process
- * that died holding one delays the intent by at most that long. Times are PostgreSQL's.
+ * A per-saga lease in PostgreSQL (table saga_leases), so that one process at a time advances a saga: a drop intent's
+ * (the consumer, the recovery loop and a checkout request may all want to) or a cart checkout's (its request, the
+ * sweeper and the recovery loop), keyed by that id. A lease lapses after `leaseMs`, so a process that died holding
+ * one delays the saga by at most that long. Times are PostgreSQL's.
  */
-export interface IntentLease {
+export interface SagaLease {
   /** An owner token when acquired, undefined when another holder keeps it for longer than `waitMs`. */
-  acquire(intentId: string, waitMs?: number): Promise<string | undefined>;
+  acquire(sagaId: string, waitMs?: number): Promise<string | undefined>;
   /** Extends a held lease; false when it lapsed and was taken. */
-  renew(intentId: string, owner: string): Promise<boolean>;
-  release(intentId: string, owner: string): Promise<void>;
+  renew(sagaId: string, owner: string): Promise<boolean>;
+  release(sagaId: string, owner: string): Promise<void>;
 }
 
 /**
@@ -20,37 +21,37 @@ export interface IntentLease {
  * next holder wait for it to lapse. A renewal within the first third of the lease is answered from memory
  * (the lease cannot have lapsed yet), so a saga of several quick steps costs two writes, not one per step.
  */
-export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
+export function createSagaLease(sql: Sql, leaseMs: number): SagaLease {
   /** owner → when (performance.now()) the lease was last taken or extended, measured before asking. */
   const heldSince = new Map<string, number>();
   // Takes and releases of the same turn share a statement: a batch of decisions starts as many sagas at once.
-  const take = batched(async (asks: { intentId: string; owner: string }[]) => {
-    // A second ask for an intent in one batch fails, as it would have after the first.
-    const first = firstOfEach(asks, (a) => a.intentId.toLowerCase());
+  const take = batched(async (asks: { sagaId: string; owner: string }[]) => {
+    // A second ask for a saga in one batch fails, as it would have after the first.
+    const first = firstOfEach(asks, (a) => a.sagaId.toLowerCase());
     const rows = await sql<{ owner: string }[]>`
-      insert into saga_leases (intent_id, owner, until)
-      select v.intent_id, v.owner, clock_timestamp() + ${leaseMs} * interval '1 millisecond'
-      from unnest(${first.map((a) => a.intentId)}::uuid[], ${first.map((a) => a.owner)}::text[]) as v(intent_id, owner)
-      on conflict (intent_id) do update set owner = excluded.owner, until = excluded.until
+      insert into saga_leases (saga_id, owner, until)
+      select v.saga_id, v.owner, clock_timestamp() + ${leaseMs} * interval '1 millisecond'
+      from unnest(${first.map((a) => a.sagaId)}::uuid[], ${first.map((a) => a.owner)}::text[]) as v(saga_id, owner)
+      on conflict (saga_id) do update set owner = excluded.owner, until = excluded.until
       where saga_leases.until < clock_timestamp() or saga_leases.owner = excluded.owner
       returning owner`;
     const taken = new Set(rows.map((r) => r.owner));
     return asks.map((a) => taken.has(a.owner));
   });
   const release = batchedWrites(
-    (held: { intentId: string; owner: string }[]) =>
+    (held: { sagaId: string; owner: string }[]) =>
       sql`delete from saga_leases l
-          using unnest(${held.map((h) => h.intentId)}::uuid[], ${held.map((h) => h.owner)}::text[]) as v(intent_id, owner)
-          where l.intent_id = v.intent_id and l.owner = v.owner`,
+          using unnest(${held.map((h) => h.sagaId)}::uuid[], ${held.map((h) => h.owner)}::text[]) as v(saga_id, owner)
+          where l.saga_id = v.saga_id and l.owner = v.owner`,
   );
 
   return {
-    async acquire(intentId, waitMs = 0) {
+    async acquire(sagaId, waitMs = 0) {
       const owner = randomUUID();
       const until = Date.now() + waitMs;
       for (;;) {
         const asked = performance.now();
-        if (await take({ intentId, owner })) {
+        if (await take({ sagaId, owner })) {
           heldSince.set(owner, asked);
           return owner;
         }
@@ -58,22 +59,22 @@ export function createIntentLease(sql: Sql, leaseMs: number): IntentLease {
         await sleep(Math.min(50, Math.max(1, until - Date.now())));
       }
     },
-    async renew(intentId, owner) {
+    async renew(sagaId, owner) {
       const since = heldSince.get(owner);
       if (since !== undefined && performance.now() - since < leaseMs / 3) return true;
       const asked = performance.now();
       const renewed =
         (
           await sql`update saga_leases set until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
-                    where intent_id = ${intentId} and owner = ${owner} returning 1`
+                    where saga_id = ${sagaId} and owner = ${owner} returning 1`
         ).length > 0;
       if (renewed) heldSince.set(owner, asked);
       else heldSince.delete(owner);
       return renewed;
     },
-    async release(intentId, owner) {
+    async release(sagaId, owner) {
       heldSince.delete(owner);
-      await release({ intentId, owner });
+      await release({ sagaId, owner });
     },
   };
 }

@@ -181,14 +181,14 @@ export async function insertPendingPayments(sql: Sql, ps: readonly NewPayment[])
   return ids.map((id) => inserted.get(id));
 }
 
-/** The payment with this idempotency key, if any. */
+/** The payment with this idempotency key, if any, with the drop intent or the cart checkout it pays for and why it failed. */
 export async function paymentByKey(
   sql: Sql,
   key: string,
-): Promise<(PaymentRow & { intent_id: string | null }) | undefined> {
-  const [p] = await sql<(PaymentRow & { intent_id: string | null })[]>`
+): Promise<(PaymentRow & { intent_id: string | null; checkout_id: string | null; failure_code: string | null }) | undefined> {
+  const [p] = await sql<(PaymentRow & { intent_id: string | null; checkout_id: string | null; failure_code: string | null })[]>`
     select payment_id, user_id, idempotency_key, status, amount_cents::float8 as amount_cents, currency,
-           payment_method_id, provider_payment_id, intent_id
+           payment_method_id, provider_payment_id, intent_id, checkout_id, failure_code
     from payments where idempotency_key = ${key}`;
   return p;
 }

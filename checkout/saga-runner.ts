@@ -3,7 +3,8 @@ import type { Logger } from '../platform/index.ts';
 
 export interface SagaRunner {
   /**
-   * Asks for the intent's saga to be advanced soon; kicks of an intent already queued or running coalesce.
+   * Asks for a saga (a drop intent's, a cart checkout's) to be advanced soon; kicks of one already queued or running
+   * coalesce.
    * Urgent kicks (a held unit to pay for, while a crowd waits for the drop to sell out) go before the others
    * (confirmations, emails, refunds).
    */
@@ -14,13 +15,13 @@ export interface SagaRunner {
 
 export interface SagaRunnerOptions {
   concurrency?: number;
-  /** When another process holds the intent, try again after this long… */
+  /** When another process holds the saga, try again after this long… */
   busyRetryMs?: number;
   /** …this many times; after that the recovery loop will find it. */
   busyRetries?: number;
 }
 
-/** Advances sagas in the background, at most `concurrency` at once, one advance per intent at a time. */
+/** Advances sagas in the background, at most `concurrency` at once, one advance per saga at a time. */
 export function createSagaRunner(
   advance: (intentId: string) => Promise<AdvanceResult>,
   logger: Logger,
@@ -42,7 +43,7 @@ export function createSagaRunner(
       running.add(id);
       void advance(id)
         .then((r) => (r === 'busy' ? retryLater(id) : retries.delete(id)))
-        .catch((err: unknown) => logger.error({ err, intent_id: id }, 'saga advance failed'))
+        .catch((err: unknown) => logger.error({ err, saga_id: id }, 'saga advance failed'))
         .finally(() => {
           running.delete(id);
           if (again.delete(id)) kick(id);

@@ -1,6 +1,6 @@
 import { topics } from '../contracts/index.ts';
 import { createHeldCheckout, type CheckoutOptions, type HeldCheckout } from './held-checkout.ts';
-import { createIntentLease } from './lease.ts';
+import { createSagaLease } from './lease.ts';
 import { createSteps, type SagaDeps } from './steps.ts';
 import { batchedLookup } from '../platform/index.ts';
 import { loadIntents } from './saga-repo.ts';
@@ -37,7 +37,7 @@ export function createDropOrderSaga(deps: SagaDeps & { checkout?: CheckoutOption
   const d = { ...deps, orderEventsTopic: deps.orderEventsTopic ?? topics.orderEvents.name };
   const transition = { resendAfterMs: deps.resendAfterMs ?? 15_000 };
   const steps = createSteps(d);
-  const lease = createIntentLease(d.bookkeeping, deps.leaseMs ?? 30_000);
+  const lease = createSagaLease(d.bookkeeping, deps.leaseMs ?? 30_000);
   // The sagas a batch of decisions starts move in step: their reads of the same turn share one statement.
   const load = batchedLookup((ids) => loadIntents(d.sql, ids));
 

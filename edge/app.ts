@@ -4,7 +4,7 @@ import { AppError, type Config, isAppError, type Logger } from '../platform/inde
 import type { Drops, Intents } from '../admission/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
-import type { HeldCheckout } from '../checkout/index.ts';
+import type { Availability, CartCheckout, HeldCheckout } from '../checkout/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
@@ -18,6 +18,7 @@ import type { RateLimiter } from './rate-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { cartRoutes } from './routes/cart.ts';
+import { availabilityRoutes, checkoutRoutes } from './routes/checkouts.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -51,6 +52,9 @@ export interface EdgeDeps {
   intents: Intents;
   orders: OrdersRepo;
   checkout: HeldCheckout;
+  /** The cart checkout, and product availability for a destination. */
+  checkouts: CartCheckout;
+  availability: Availability;
   /** Where the join answer sends shoppers for the waiting room. */
   waitingRoom: WaitingRoomAddress;
 }
@@ -105,13 +109,15 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
-  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
+  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/checkouts', '/api/v1/checkouts/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes({ store: deps.catalog.storefront, limits, clientKey, config }));
+  app.route('/api/v1', availabilityRoutes(deps.availability));
   app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom, clientKey));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
+  app.route('/api/v1', checkoutRoutes(deps.checkouts));
 
   app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -64,6 +64,8 @@ export async function edgeApp(
     intents: services.intents,
     orders: services.orders,
     checkout: services.checkout,
+    checkouts: services.checkouts,
+    availability: services.availability,
     waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
   });
   return {

@@ -8,7 +8,8 @@ import {
 import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
-import { createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
+import type Stripe from 'stripe';
+import { connectCartCheckout, createAvailability, createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
 import { createOrdersRepo } from '../orders/index.ts';
 import { nextOffset, type Runtime } from '../platform/index.ts';
 
@@ -18,6 +19,8 @@ export interface EdgeServiceOptions {
   orderEventsTopic?: string;
   /** The held-intent checkout of an order worker in the same process; without one the edge makes its own. */
   checkout?: HeldCheckout;
+  /** Payments of the checkouts the edge runs; default from config (STRIPE_API_BASE, STRIPE_SECRET_KEY). */
+  stripe?: Stripe;
 }
 
 /** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
@@ -50,7 +53,9 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     },
   });
   const ownCheckout =
-    o.checkout === undefined ? await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic }) : undefined;
+    o.checkout === undefined
+      ? await createDropCheckout(rt, { intentsTopic: topic, orderEventsTopic: o.orderEventsTopic, stripe: o.stripe })
+      : undefined;
   const catalog = await createCatalog(rt);
   const carts = createCarts({
     sql: rt.sql,
@@ -58,6 +63,12 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     products: catalog.storefront,
     logger: rt.logger.child({ component: 'cart' }),
     config: rt.config,
+  });
+  const cartCheckout = connectCartCheckout(rt, {
+    stripe: o.stripe,
+    logger: rt.logger.child({ component: 'cart-checkout' }),
+    orderEventsTopic: o.orderEventsTopic,
+    bookkeepingMax: 2,
   });
   return {
     commands,
@@ -67,7 +78,10 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,
     catalog,
     carts,
+    checkouts: cartCheckout.checkout,
+    availability: createAvailability({ pages: (id) => catalog.storefront.page(id), tables: rt.config, clock: Date.now }),
     async close() {
+      await cartCheckout.close();
       await catalog.close();
       await ownCheckout?.closer.close();
       await commands.flush();

@@ -130,3 +130,14 @@ export const idParam = (c: Context, name: string, what: string): string => {
   if (!isId(id)) throw new AppError('not_found', `no such ${what}`);
   return id.toLowerCase();
 };
+
+/** The request's Idempotency-Key header, 1 to 255 characters; invalid without one. */
+export function idempotencyKey(c: Context): string {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined || key.length < 1 || key.length > 255) {
+    throw new AppError('invalid', 'an Idempotency-Key header of 1 to 255 characters is required', {
+      details: { errors: [{ field: 'Idempotency-Key', message: 'required, 1 to 255 characters' }] },
+    });
+  }
+  return key;
+}

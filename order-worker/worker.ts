@@ -2,12 +2,16 @@ import type { ConsumerConfig } from 'kafkajs';
 import type Stripe from 'stripe';
 import { createSettlement } from '../admission/index.ts';
 import {
+  connectCartCheckout,
   connectSaga,
+  createCheckoutRecovery,
+  createCheckoutSweeper,
   createExpiry,
   createRecovery,
   createSagaRunner,
   SAGA_STATUSES,
   startDecisionConsumer,
+  stripeFromConfig,
   type CheckoutOptions,
   type Clock,
   type DropOrderSaga,
@@ -33,10 +37,21 @@ export interface OrderWorkerOptions {
   /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
   mailer?: Mailer;
   clock?: Clock;
-  /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200. */
-  intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number };
+  /**
+   * Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, and for cart checkouts
+   * the reservation sweeper 1000 and recovery 5000.
+   */
+  intervals?: {
+    expiryMs?: number;
+    recoveryMs?: number;
+    settlementMs?: number;
+    outboxMs?: number;
+    checkoutExpiryMs?: number;
+    checkoutRecoveryMs?: number;
+  };
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
+  /** How long one process may work a saga (a drop intent's, a cart checkout's) before another may take over. */
   leaseMs?: number;
   resendAfterMs?: number;
   pendingGraceMs?: number;
@@ -47,15 +62,21 @@ export interface OrderWorker {
   /** The held-intent checkout, for an edge in the same process. */
   checkoutHeldIntent: DropOrderSaga['checkoutHeldIntent'];
   /** One pass of each loop now, beside the loops' own schedule. */
-  runOnce: { expiry(): Promise<number>; recovery(): Promise<number>; settlement(): Promise<string[]> };
+  runOnce: {
+    expiry(): Promise<number>;
+    recovery(): Promise<number>;
+    settlement(): Promise<string[]>;
+    checkoutExpiry(): Promise<boolean>;
+    checkoutRecovery(): Promise<number>;
+  };
   /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
   closer: Closer;
 }
 
 /**
  * Starts the order worker on a runtime's clients: checkout's decision consumer (reconciliation, then sagas), hold
- * expiry and saga recovery, admission's drop settlement, and the outbox relay. Resolves once the consumer has
- * joined its group.
+ * expiry and saga recovery, the cart checkouts' reservation sweeper and recovery, admission's drop settlement, and
+ * the outbox relay. Resolves once the consumer has joined its group.
  */
 export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
   const t = {
@@ -67,10 +88,11 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
   const logger = rt.logger.child({ component: 'order-worker' });
   const clock = opts.clock ?? Date.now;
   const iv = opts.intervals ?? {};
+  const stripe = opts.stripe ?? stripeFromConfig(rt.config);
   const { saga, sendCommand, producer, close: closeSaga } = await connectSaga(rt, {
     intentsTopic: t.intents,
     orderEventsTopic: t.orderEvents,
-    stripe: opts.stripe,
+    stripe,
     mailer: opts.mailer,
     clock,
     logger,
@@ -80,6 +102,9 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     checkout: opts.checkout,
   });
   const runner = createSagaRunner((id) => saga.advance(id), logger);
+  const cart = connectCartCheckout(rt, { stripe, clock, logger, orderEventsTopic: t.orderEvents, bookkeepingMax: 2, leaseMs: opts.leaseMs });
+  const cartRunner = createSagaRunner((id) => cart.saga.advance(id), logger);
+  const kickCheckout = (id: string) => cartRunner.kick(id);
   const runOnce = {
     expiry: createExpiry({
       sql: rt.sql,
@@ -96,6 +121,8 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
       pendingGraceMs: opts.pendingGraceMs,
     }),
     settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger }),
+    checkoutExpiry: createCheckoutSweeper({ sql: rt.sql, clock, kick: kickCheckout }),
+    checkoutRecovery: createCheckoutRecovery({ sql: rt.sql, clock, kick: kickCheckout, pendingGraceMs: opts.pendingGraceMs }),
   };
   const relay = createOutboxRelay({
     sql: rt.sql,
@@ -121,15 +148,18 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     startLoop('expiry', iv.expiryMs ?? 1_000, runOnce.expiry, logger),
     startLoop('recovery', iv.recoveryMs ?? 5_000, runOnce.recovery, logger),
     startLoop('settlement', iv.settlementMs ?? 5_000, runOnce.settlement, logger),
+    startLoop('checkout expiry', iv.checkoutExpiryMs ?? 1_000, runOnce.checkoutExpiry, logger),
+    startLoop('checkout recovery', iv.checkoutRecoveryMs ?? 5_000, runOnce.checkoutRecovery, logger),
   ];
   const relaying = opts.relay ?? true ? relay.start() : undefined;
 
   const close = async () => {
     await consumer.stop();
     await Promise.all(loops.map((l) => l.stop()));
-    await runner.stop();
+    await Promise.all([runner.stop(), cartRunner.stop()]);
     await relaying?.stop();
     await closeSaga();
+    await cart.close();
   };
   return {
     checkoutHeldIntent: saga.checkoutHeldIntent,

@@ -63,4 +63,27 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${bad}` }), bad).toThrow(/TRUST_PROXY\.1: must be an IP address or a CIDR/);
     }
   });
+
+  it('has the cart checkout tables for the demo countries, and checks tables given as JSON or lists', () => {
+    const c = loadConfig({});
+    expect(c.RESERVATION_TTL_SECONDS).toBe(600);
+    expect(c.TAX_RATES).toMatchObject({ US: 725, DE: 1_900, CH: 810 });
+    expect(c.SHIPPING_ZONES['us-west']?.countries.US).toContain('CA');
+    expect(c.SHIPPING_RATES.express.zone).toEqual({ days: 1, cents: 1_499 });
+    const own = loadConfig({
+      SHIPPING_ZONES: JSON.stringify({ home: { continent: 'EU', countries: { NL: '*' } } }),
+      TAX_RATES: 'NL:21',
+      RESERVATION_TTL_SECONDS: '60',
+    });
+    expect(own).toMatchObject({ SHIPPING_ZONES: { home: { continent: 'EU' } }, TAX_RATES: { NL: 2_100 }, RESERVATION_TTL_SECONDS: 60 });
+  });
+
+  it('names each bad checkout table', () => {
+    expect(() => loadConfig({ SHIPPING_ZONES: '{nope', SHIPPING_RATES: '{}', TAX_RATES: 'US=7' })).toThrow(
+      /SHIPPING_ZONES: must be JSON[\s\S]*SHIPPING_RATES[\s\S]*TAX_RATES: "US=7" is not COUNTRY:percent/,
+    );
+    const twice = { a: { continent: 'NA', countries: { US: '*' } }, b: { continent: 'NA', countries: { US: '*' } } };
+    expect(() => loadConfig({ SHIPPING_ZONES: JSON.stringify(twice) })).toThrow(/SHIPPING_ZONES: US is in both a and b/);
+    expect(() => loadConfig({ TAX_RATES: 'US:7.25' })).toThrow(/TAX_RATES: has no rate for CA, GB/);
+  });
 });

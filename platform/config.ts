@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_RATES, DEFAULT_TAX_RATES, DEFAULT_ZONES, jsonOf, rateTable, taxTable, zoneTable } from './commerce-config.ts';
 
 const DEV_SECRET = 'development-only-secret-change-me-0123456789';
 
@@ -46,6 +47,10 @@ const schema = z
     JOIN_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(1_000),
     PRODUCE_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(2),
     CART_LINE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    SHIPPING_ZONES: jsonOf(zoneTable).default(DEFAULT_ZONES),
+    SHIPPING_RATES: jsonOf(rateTable).default(DEFAULT_RATES),
+    TAX_RATES: taxTable.prefault(DEFAULT_TAX_RATES),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     SEARCH_ENGINE: z.enum(['postgres', 'elasticsearch']).default('postgres'),
     SEARCH_URL: z.url().default('http://127.0.0.1:9200'),
@@ -71,6 +76,12 @@ const schema = z
       .pipe(z.array(z.string().refine(isAddressOrCidr, 'must be an IP address or a CIDR such as 10.0.0.0/8'))),
   })
   .superRefine((env, ctx) => {
+    const untaxed = Object.values(env.SHIPPING_ZONES)
+      .flatMap((z) => Object.keys(z.countries))
+      .filter((c) => env.TAX_RATES[c] === undefined);
+    if (untaxed.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['TAX_RATES'], message: `has no rate for ${[...new Set(untaxed)].join(', ')}, shipped to in SHIPPING_ZONES` });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const key of ['JWT_SECRET', 'TICKET_SECRET', 'CART_SECRET', 'STRIPE_SECRET_KEY'] as const) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });

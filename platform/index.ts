@@ -1,5 +1,6 @@
 export * from './batch.ts';
 export * from './clients.ts';
+export * from './commerce-config.ts';
 export * from './config.ts';
 export * from './consumer.ts';
 export * from './errors.ts';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createIntentLease } from '../checkout/lease.ts';
+import { createSagaLease } from '../checkout/lease.ts';
 import { newId } from '../contracts/index.ts';
 import { testRuntime } from './helpers.ts';
 
@@ -11,7 +11,7 @@ afterAll(async () => {
 
 describe('saga lease', () => {
   it('has one holder at a time, also among asks of the same turn, until released or lapsed', async () => {
-    const lease = createIntentLease(rt.sql, 300);
+    const lease = createSagaLease(rt.sql, 300);
     const id = newId();
     const other = newId();
     const [a, b, c] = await Promise.all([lease.acquire(id), lease.acquire(id.toUpperCase()), lease.acquire(other)]);

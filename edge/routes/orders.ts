@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { HeldCheckout } from '../../checkout/index.ts';
 import type { OrdersRepo } from '../../orders/index.ts';
-import { AppError } from '../../platform/index.ts';
 import type { EdgeEnv } from '../env.ts';
-import { idParam, jsonBody } from '../validate.ts';
+import { idempotencyKey, idParam, jsonBody } from '../validate.ts';
 
 const checkoutBody = z.strictObject({
   intent_id: z.uuid(),
@@ -16,10 +15,7 @@ const checkoutBody = z.strictObject({
 export const orderRoutes = (orders: OrdersRepo, checkout: HeldCheckout) =>
   new Hono<EdgeEnv>()
     .post('/orders/checkout', async (c) => {
-      const key = c.req.header('idempotency-key');
-      if (key === undefined || key.length < 1 || key.length > 255) {
-        throw new AppError('invalid', 'an Idempotency-Key header of 1 to 255 characters is required');
-      }
+      const key = idempotencyKey(c);
       const body = await jsonBody(c, checkoutBody);
       const result = await checkout({ ...body, user_id: c.get('user').user_id, idempotency_key: key });
       return c.json(result, 201);
