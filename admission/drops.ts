@@ -87,10 +87,13 @@ export function createDrops(deps: {
         const [product] = await tx<{ price_cents: string; currency: string }[]>`
           select price_cents, currency from products where product_id = ${input.product_id}`;
         if (!product) throw new AppError('not_found', 'no such product');
-        const stock = await tx<{ warehouse_id: string; available_count: number }[]>`
+        // Rows are locked in (product_id, warehouse_id) order, as every writer of inventory locks them, so a drop
+        // created while checkouts reserve the same product cannot deadlock with them; taken largest first.
+        const locked = await tx<{ warehouse_id: string; available_count: number }[]>`
           select warehouse_id, available_count from inventory
           where product_id = ${input.product_id} and available_count > 0
-          order by available_count desc, warehouse_id for update`;
+          order by warehouse_id for update`;
+        const stock = locked.toSorted((a, b) => b.available_count - a.available_count || (a.warehouse_id < b.warehouse_id ? -1 : 1));
         const available = stock.reduce((s, r) => s + r.available_count, 0);
         if (available < input.quantity) {
           throw new AppError('conflict', `only ${available} units of this product are available`, {
