@@ -6,12 +6,13 @@ import { createDropOpener } from '../admission/index.ts';
 import { type Closer, createKafka, type Runtime } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors, containRequests } from './contain.ts';
 import type { EdgeEnv } from './env.ts';
 import type { Check } from './health.ts';
 import { createMetrics } from './metrics.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
-import { startWaitingRoom, type WaitingRoomThread } from './waiting-room.ts';
+import { startWaitingRoom, type WaitingRoomThread } from './room-supervisor.ts';
 
 /** How long a draining edge still waits for requests on connections it had already accepted. */
 const DRAIN_GRACE_MS = 500;
@@ -127,11 +128,13 @@ export async function startEdge(
       logger: rt.logger,
     });
     // The HTTP server answers a sold-out drop's crowd itself and hands every other request to the app.
-    const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => void) =>
-      createServer(opts, (req, res) => {
-        if (!soldOut(req, res)) app(req, res);
-      });
+    const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => unknown) =>
+      createServer(
+        opts,
+        containRequests((req, res) => (soldOut(req, res) ? undefined : app(req, res)), rt.logger),
+      );
     const server = createAdaptorServer({ fetch: edge.app.fetch, createServer: withFastPath as typeof createServer }) as Server;
+    answerClientErrors(server, rt.logger);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port: o.port ?? rt.config.PORT, host, backlog: LISTEN_BACKLOG }, () => {
