@@ -1,6 +1,6 @@
 import { isId, topics } from '../contracts/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
-import { closeAll, connectionClosers, createRuntime } from '../platform/index.ts';
+import { closeAll, connectionClosers, createRuntime, loadConfig, startOrExit } from '../platform/index.ts';
 import { auditDrop } from './collect.ts';
 
 /** `npm run audit -- <drop_id>`: checks the drop's invariants across Redis, Kafka, PostgreSQL and payments. */
@@ -9,7 +9,7 @@ if (!isId(dropId)) {
   console.error('usage: npm run audit -- <drop_id>');
   process.exit(2);
 }
-const rt = createRuntime(undefined, 'audit');
+const rt = createRuntime(await startOrExit(loadConfig), 'audit');
 const report = await auditDrop({
   sql: rt.sql,
   redis: rt.redis,

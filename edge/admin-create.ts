@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createSql, loadConfig } from '../platform/index.ts';
+import { createSql, loadConfig, startOrExit } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { registerBody } from './accounts/schemas.ts';
 import { hashPassword } from './auth/password.ts';
@@ -16,7 +16,7 @@ if (!parsed.success) {
   process.exit(2);
 }
 const input = parsed.data;
-const sql = createSql(loadConfig());
+const sql = createSql(await startOrExit(loadConfig));
 try {
   const userId = await createAccountsRepo(sql).upsertAdmin({ ...input, password_hash: await hashPassword(input.password) });
   console.log(`admin ${input.email} is user ${userId}`);

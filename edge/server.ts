@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createDropOpener } from '../admission/index.ts';
-import { type Closer, createKafka, type Runtime } from '../platform/index.ts';
+import { type Closer, type Config, createKafka, type Listener, type Runtime } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
 import { answerClientErrors, containRequests } from './contain.ts';
@@ -84,6 +84,12 @@ export const dropOpenerFor = (rt: Runtime, services: EdgeServices) =>
     drops: services.drops,
     logger: rt.logger,
   });
+
+/** The listeners an edge opens, by the variables that set them: what to check before it starts. */
+export const edgeListeners = (config: Pick<Config, 'HOST' | 'PORT' | 'WS_PORT'>): Listener[] => [
+  { name: 'PORT', host: config.HOST, port: config.PORT },
+  { name: 'WS_PORT', host: config.HOST, port: config.WS_PORT },
+];
 
 export interface EdgeServer {
   url: string;

@@ -1,20 +1,66 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
+const dev = { NODE_ENV: 'development' };
+const secrets = {
+  JWT_SECRET: 's'.repeat(40),
+  TICKET_SECRET: 't'.repeat(40),
+  CART_SECRET: 'c'.repeat(40),
+  STRIPE_SECRET_KEY: 'sk_live_x',
+};
+
 describe('loadConfig', () => {
-  it('gives working defaults for development', () => {
-    const c = loadConfig({});
+  it('gives working defaults for development: its own secrets, payments to the local Stripe server', () => {
+    const c = loadConfig(dev);
     expect(c.PORT).toBe(8080);
     expect(c.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
     expect(c.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(c.STRIPE_API_BASE).toBe('http://127.0.0.1:12111');
+    expect(loadConfig({ NODE_ENV: 'test' }).STRIPE_API_BASE).toBe('http://127.0.0.1:12111');
+  });
+
+  it('takes an unset NODE_ENV for production: the secrets are required, and it says why', () => {
+    expect(() => loadConfig({})).toThrow(
+      /NODE_ENV is unset, which means production[\s\S]*JWT_SECRET: is required in production[\s\S]*STRIPE_SECRET_KEY: is required/,
+    );
+    const c = loadConfig(secrets);
+    expect(c.NODE_ENV).toBe('production');
+    expect(c.JWT_SECRET).toBe(secrets.JWT_SECRET);
+  });
+
+  it('sends production payments to Stripe itself unless STRIPE_API_BASE says otherwise', () => {
+    expect(loadConfig(secrets).STRIPE_API_BASE).toBe('');
+    const staging = { ...secrets, STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:12111' };
+    expect(loadConfig(staging).STRIPE_API_BASE).toBe('http://127.0.0.1:12111');
+  });
+
+  it('refuses a live key with an API base in plain HTTP or on this machine, in every environment', () => {
+    for (const base of ['http://api.stripe.com', 'https://127.0.0.1:12111', 'https://localhost', 'https://[::1]:443', 'http://127.0.0.1:12111']) {
+      for (const env of [secrets, { ...dev, STRIPE_SECRET_KEY: 'sk_live_x' }]) {
+        expect(() => loadConfig({ ...env, STRIPE_API_BASE: base }), base).toThrow(/STRIPE_API_BASE: a live key/);
+      }
+    }
+    expect(loadConfig({ ...secrets, STRIPE_API_BASE: 'https://stripe-proxy.internal.example' }).STRIPE_API_BASE).toBe(
+      'https://stripe-proxy.internal.example',
+    );
+    expect(() => loadConfig({ ...dev, STRIPE_SECRET_KEY: 'sk_live_x' })).toThrow(/STRIPE_API_BASE: a live key/); // the local default
+    expect(loadConfig({ ...dev, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).STRIPE_SECRET_KEY).toBe('sk_test_local');
+  });
+
+  it('has waiting-room limits with defaults, and refuses nonsense', () => {
+    const c = loadConfig(dev);
+    expect(c).toMatchObject({ WS_SOCKETS_PER_INTENT: 3, WS_PING_INTERVAL_MS: 30_000, WS_FINAL_GRACE_MS: 30_000, WS_MESSAGES_PER_SECOND: 10 });
+    expect(() => loadConfig({ ...dev, WS_SOCKETS_PER_INTENT: '0', WS_MESSAGES_PER_SECOND: 'many' })).toThrow(
+      /WS_SOCKETS_PER_INTENT[\s\S]*WS_MESSAGES_PER_SECOND/,
+    );
   });
 
   it('reports every bad variable at once', () => {
-    expect(() => loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
+    expect(() => loadConfig({ ...dev, PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
       /PORT[\s\S]*KAFKA_BROKERS[\s\S]*LOG_LEVEL|PORT[\s\S]*LOG_LEVEL[\s\S]*KAFKA_BROKERS/,
     );
     try {
-      loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' });
+      loadConfig({ ...dev, PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' });
     } catch (e) {
       const msg = (e as Error).message;
       for (const v of ['PORT', 'KAFKA_BROKERS', 'LOG_LEVEL']) expect(msg).toContain(v);
@@ -22,31 +68,25 @@ describe('loadConfig', () => {
   });
 
   it('takes a public waiting-room URL only as ws:// or wss://', () => {
-    expect(loadConfig({ WS_PUBLIC_URL: 'wss://shop.example/room/' }).WS_PUBLIC_URL).toBe('wss://shop.example/room');
-    expect(() => loadConfig({ WS_PUBLIC_URL: 'https://shop.example' })).toThrow(/WS_PUBLIC_URL: must be a ws:\/\/ or wss:\/\/ URL/);
+    expect(loadConfig({ ...dev, WS_PUBLIC_URL: 'wss://shop.example/room/' }).WS_PUBLIC_URL).toBe('wss://shop.example/room');
+    expect(() => loadConfig({ ...dev, WS_PUBLIC_URL: 'https://shop.example' })).toThrow(/WS_PUBLIC_URL: must be a ws:\/\/ or wss:\/\/ URL/);
   });
 
   it('has no secret defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_SECRET: is required in production\n\s+TICKET_SECRET: is required in production\n\s+CART_SECRET: is required in production\n\s+STRIPE_SECRET_KEY/,
     );
-    const secrets = {
-      JWT_SECRET: 's'.repeat(40),
-      TICKET_SECRET: 't'.repeat(40),
-      CART_SECRET: 'c'.repeat(40),
-      STRIPE_SECRET_KEY: 'sk_live_x',
-    };
     const config = loadConfig({ NODE_ENV: 'production', ...secrets });
     expect(config.JWT_SECRET).toBe('s'.repeat(40));
     expect(config.CART_SECRET).toBe('c'.repeat(40));
   });
 
   it('gives carts their own development secret and a line limit of 10', () => {
-    const c = loadConfig({});
+    const c = loadConfig(dev);
     expect(c.CART_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(c.CART_SECRET).not.toBe(c.JWT_SECRET);
     expect(c.CART_LINE_LIMIT).toBe(10);
-    expect(() => loadConfig({ CART_SECRET: 'short', CART_LINE_LIMIT: '0' })).toThrow(
+    expect(() => loadConfig({ ...dev, CART_SECRET: 'short', CART_LINE_LIMIT: '0' })).toThrow(
       /CART_SECRET: must be at least 32 characters[\s\S]*CART_LINE_LIMIT/,
     );
   });
