@@ -83,7 +83,7 @@ const login = (who: { email: string; password: string }) =>
   `curl -s ${edge.url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${who.email}","password":"${who.password}"}'`;
 console.log(`
   flashline is up
-    edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.url}/metrics)
+    edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.metricsUrl})
     search      ${edge.url}/api/v1/products/search?q=headphones   (more products: npm run seed:catalog -- --products 100000)`);
 if (demoDrop) {
   console.log(`    demo drop   ${edge.url}/api/v1/drops/${demoDrop.drop_id}

@@ -11,7 +11,7 @@ import { requireAuth } from './auth/middleware.ts';
 import { bodyLimit } from './body-limit.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
-import type { Metrics } from './metrics.ts';
+import { metricsListener, type Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
@@ -21,7 +21,7 @@ import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/d
 import { orderRoutes } from './routes/orders.ts';
 
 export interface EdgeDeps {
-  config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
+  config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES' | 'HOST' | 'METRICS_HOST' | 'METRICS_PORT'>;
   logger: Logger;
   metrics: Metrics;
   /** Probes of PostgreSQL, Redis and Kafka for /readyz. */
@@ -37,7 +37,10 @@ export interface EdgeDeps {
   waitingRoom: WaitingRoomAddress;
 }
 
-/** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
+/**
+ * The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. /metrics is
+ * served here unless a listener of its own serves it (METRICS_HOST, METRICS_PORT).
+ */
 export function createApp(deps: EdgeDeps) {
   const { logger } = deps;
   const app = new Hono<EdgeEnv>();
@@ -66,16 +69,24 @@ export function createApp(deps: EdgeDeps) {
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Names and up/down only: why a dependency is down (addresses, versions) is for the log, not for anyone asking.
   app.get('/readyz', async (c) => {
     const results = await runChecks(deps.checks, 1_500);
-    const down = Object.entries(results).filter(([, r]) => !r.ok);
-    const checks = Object.fromEntries(Object.entries(results).map(([n, r]) => [n, r.ok ? 'up' : `down: ${r.error}`]));
+    const down: string[] = [];
+    for (const [name, r] of Object.entries(results)) {
+      if (r.ok) continue;
+      down.push(name);
+      logger.warn({ check: name, err: r.error, request_id: c.get('requestId') }, 'readiness check failed');
+    }
+    const checks = Object.fromEntries(Object.entries(results).map(([n, r]) => [n, r.ok ? 'up' : 'down']));
     if (down.length === 0) return c.json({ status: 'ready', checks });
-    return problem(c, 'unavailable', `not reachable: ${down.map(([n]) => n).join(', ')}`, { checks });
+    return problem(c, 'unavailable', `not reachable: ${down.join(', ')}`, { checks });
   });
-  app.get('/metrics', async (c) =>
-    c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
-  );
+  if (metricsListener(deps.config) === undefined) {
+    app.get('/metrics', async (c) =>
+      c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
+    );
+  }
 
   app.route('/api/v1', accountRoutes(deps.accounts, deps.config, deps.carts));
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));

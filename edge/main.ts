@@ -14,4 +14,4 @@ const rt = createRuntime(config, 'edge');
 await prepareTopics(rt);
 const edge = await startEdge(rt);
 onShutdown([...edge.closers, ...connectionClosers(rt)], rt.logger, rt.config.SHUTDOWN_TIMEOUT_MS);
-rt.logger.info({ url: edge.url }, 'edge listening');
+rt.logger.info({ url: edge.url, metrics: edge.metricsUrl }, 'edge listening');

@@ -9,7 +9,7 @@ import { createApp } from './app.ts';
 import { answerClientErrors, containRequests } from './contain.ts';
 import type { EdgeEnv } from './env.ts';
 import type { Check } from './health.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, metricsListener, startMetricsServer } from './metrics.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
 import { startWaitingRoom, type WaitingRoomThread } from './room-supervisor.ts';
@@ -86,13 +86,19 @@ export const dropOpenerFor = (rt: Runtime, services: EdgeServices) =>
   });
 
 /** The listeners an edge opens, by the variables that set them: what to check before it starts. */
-export const edgeListeners = (config: Pick<Config, 'HOST' | 'PORT' | 'WS_PORT'>): Listener[] => [
-  { name: 'PORT', host: config.HOST, port: config.PORT },
-  { name: 'WS_PORT', host: config.HOST, port: config.WS_PORT },
-];
+export function edgeListeners(config: Pick<Config, 'HOST' | 'PORT' | 'WS_PORT' | 'METRICS_HOST' | 'METRICS_PORT'>): Listener[] {
+  const metrics = metricsListener(config);
+  return [
+    { name: 'PORT', host: config.HOST, port: config.PORT },
+    { name: 'WS_PORT', host: config.HOST, port: config.WS_PORT },
+    ...(metrics ? [metrics] : []),
+  ];
+}
 
 export interface EdgeServer {
   url: string;
+  /** Where /metrics is served: the API, or its own listener (METRICS_HOST, METRICS_PORT). */
+  metricsUrl: string;
   /** The API it serves; routes mounted on it before its first request are served behind its middleware. */
   app: Hono<EdgeEnv>;
   waitingRoom: WaitingRoomThread;
@@ -125,8 +131,11 @@ export async function startEdge(
     backlog: LISTEN_BACKLOG,
     logger: rt.logger,
   });
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   try {
     const edge = await edgeApp(rt, { ...o, waitingRoomPort: room.port, checksOf: (p) => ({ ...p, edge: drainCheck }) });
+    const ownMetrics = metricsListener(rt.config);
+    if (ownMetrics) metricsServer = await startMetricsServer(edge.metrics, ownMetrics, rt.logger);
     const soldOut = createSoldOutFastPath({
       intents: edge.services.intents,
       jwtSecret: rt.config.JWT_SECRET,
@@ -166,8 +175,11 @@ export async function startEdge(
         });
       });
     };
+    const url = `http://${host}:${bound}`;
+    const metrics = metricsServer;
     return {
-      url: `http://${host}:${bound}`,
+      url,
+      metricsUrl: metrics?.url ?? `${url}/metrics`,
       app: edge.app,
       waitingRoom: room,
       server,
@@ -176,10 +188,12 @@ export async function startEdge(
         { name: 'drop opener', close: () => opener.stop() },
         { name: 'waiting room', close: () => room.close() },
         { name: 'http', close: closeHttp },
+        ...(metrics ? [{ name: 'metrics', close: metrics.close }] : []),
         { name: 'edge services', close: () => edge.close() },
       ],
     };
   } catch (err) {
+    await metricsServer?.close();
     await room.close();
     throw err;
   }

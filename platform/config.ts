@@ -29,6 +29,8 @@ const schema = z
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
     WS_FINAL_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     WS_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(10),
+    METRICS_HOST: z.string().min(1).optional(),
+    METRICS_PORT: port.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/flashline'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
