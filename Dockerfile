@@ -6,4 +6,6 @@ COPY patches ./patches
 RUN npm ci
 COPY . .
 EXPOSE 8080 8081
+# Every component in one process, in production unless NODE_ENV says otherwise (JWT_SECRET, TICKET_SECRET,
+# CART_SECRET and STRIPE_SECRET_KEY are then required), without demo data.
 CMD ["npm", "run", "start:app"]

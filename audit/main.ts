@@ -1,6 +1,6 @@
 import { isId, topics } from '../contracts/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
-import { closeAll, connectionClosers, createRuntime } from '../platform/index.ts';
+import { closeAll, connectionClosers, createRuntime, loadConfig, startOrExit } from '../platform/index.ts';
 import { auditAllCheckouts } from './collect-checkouts.ts';
 import { auditDrop } from './collect.ts';
 
@@ -13,7 +13,7 @@ if (what !== 'checkouts' && !isId(what)) {
   console.error('usage: npm run audit -- <drop_id> | checkouts');
   process.exit(2);
 }
-const rt = createRuntime(undefined, 'audit');
+const rt = createRuntime(await startOrExit(loadConfig), 'audit');
 const stripe = stripeFromConfig(rt.config);
 const report =
   what === 'checkouts'

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureDatabase, migrate, readMigrations } from '../db/index.ts';
 import { stackUp } from '../infra/index.ts';
-import { createRuntime, databaseName, loadConfig } from '../platform/index.ts';
+import { createRuntime, databaseName, loadConfig, startOrExit } from '../platform/index.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
 import { RAW_JOIN_PATH } from './bare.ts';
 import { redisLuaCeiling } from './ceilings.ts';
@@ -48,8 +48,11 @@ const mailDir = `.stack/bench-mail-${tag}`;
 // A database of its own (`<the product's>_bench`), here and in every child: a platform running beside the bench
 // on the product's database (`npm start`) would otherwise take up the bench's drops in its order worker's loops
 // (recovery, expiry, settlement look after every drop in their database).
-process.env.DATABASE_URL = benchDatabaseUrl(loadConfig().DATABASE_URL);
-const rt = createRuntime(undefined, 'bench');
+// A benchmark runs against the local stack, as `npm start` does: in development (its children too), whatever the
+// shell says.
+process.env.NODE_ENV = 'development';
+process.env.DATABASE_URL = benchDatabaseUrl((await startOrExit(loadConfig)).DATABASE_URL);
+const rt = createRuntime(loadConfig(), 'bench');
 const log = (line: string) => console.log(line);
 const step = (what: string) => log(`bench: ${what}`);
 const childEnv: NodeJS.ProcessEnv = {

@@ -6,7 +6,7 @@ import { startEdge } from '../edge/index.ts';
 import { startStripeLocal } from '../infra/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
-import { type Closer, connectionClosers, createRuntime, onShutdown } from '../platform/index.ts';
+import { type Closer, connectionClosers, createRuntime, loadConfig, onShutdown, startOrExit } from '../platform/index.ts';
 import { createSequencer } from '../sequencer/index.ts';
 import { bareApp, rawGone } from './bare.ts';
 import { rowlockRoutes } from './rowlock.ts';
@@ -36,7 +36,7 @@ if (spec.role === 'stripe') {
   process.once('SIGINT', stop);
   send({ url: stripe.url });
 } else {
-  const rt = createRuntime(undefined, `bench-${spec.role}`);
+  const rt = createRuntime(await startOrExit(loadConfig), `bench-${spec.role}`);
   const closers: Closer[] = [];
   const ready: Record<string, unknown> = {};
   if (spec.role === 'edge') {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { initDropState } from '../admission/index.ts';
 import { newId, type DropCommand } from '../contracts/index.ts';
-import { createLogger, createRedis, loadConfig } from '../platform/index.ts';
+import { createLogger, createRedis, loadConfig, startOrExit } from '../platform/index.ts';
 import { createDecider, sequencerKeys, type SequencedCommand } from '../sequencer/index.ts';
 
 /**
@@ -12,7 +12,8 @@ import { createDecider, sequencerKeys, type SequencedCommand } from '../sequence
  * time. Uses a throwaway drop, deleted after.
  */
 const [joins = 100_000, units = 1_000, batch = 2_000] = process.argv.slice(2).map(Number);
-const config = loadConfig();
+// A benchmark runs against the local stack, as `npm start` does: in development, whatever the shell says.
+const config = await startOrExit(() => loadConfig({ ...process.env, NODE_ENV: 'development' }));
 const redis = createRedis(config, createLogger(config, 'bench-lua'));
 const dropId = newId();
 const now = Date.now();

@@ -1,3 +1,4 @@
+import { Partitioners } from 'kafkajs';
 import { initDropState } from '../admission/index.ts';
 import { dropKeys, newId, type JoinCommand } from '../contracts/index.ts';
 import { ensureTopics, type Runtime } from '../platform/index.ts';
@@ -81,7 +82,11 @@ async function drainOnce(o: AloneOptions) {
     partition: 0,
     status: 'open',
   });
-  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = rt.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   for (let i = 0; i < o.joins; i += 2_000) {
     const messages = Array.from({ length: Math.min(2_000, o.joins - i) }, () => {

@@ -1,4 +1,4 @@
-import type { ConsumerConfig, Producer } from 'kafkajs';
+import { Partitioners, type ConsumerConfig, type Producer } from 'kafkajs';
 import { topics } from '../contracts/index.ts';
 import { createOutboxRelay, startBatchConsumer, type Closer, type Runtime } from '../platform/index.ts';
 import { parseProductEvent, scopesOf } from './events.ts';
@@ -50,7 +50,11 @@ export async function startCatalogIndexer(rt: Runtime, o: CatalogIndexerOptions)
   const groupId = o.groupId ?? 'catalog-indexer';
   const deadLetterTopic = o.deadLetterTopic ?? topics.deadLetters.name;
   const log = rt.logger.child({ component: 'catalog-indexer' });
-  const producer: Producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = rt.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const relay = createOutboxRelay({
     sql: rt.sql,

@@ -1,9 +1,9 @@
-import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
+import { connectionClosers, createRuntime, loadConfig, onShutdown, prepareTopics, startOrExit } from '../platform/index.ts';
 import { startCatalogIndexer } from './indexer.ts';
 import { createCatalog } from './service.ts';
 
 /** `npm run catalog-indexer`: the catalog indexer alone (migrations are `npm run migrate`). */
-const rt = createRuntime(undefined, 'catalog-indexer');
+const rt = createRuntime(await startOrExit(loadConfig), 'catalog-indexer');
 await prepareTopics(rt);
 const catalog = await createCatalog(rt);
 const indexer = await startCatalogIndexer(rt, { catalog });

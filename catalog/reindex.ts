@@ -1,4 +1,4 @@
-import { createSql, loadConfig } from '../platform/index.ts';
+import { createSql, loadConfig, startOrExit } from '../platform/index.ts';
 import { connectSearch } from './es/client.ts';
 import { reindexAll } from './es/reindex.ts';
 import { progressBar } from './progress.ts';
@@ -10,7 +10,7 @@ import { loadSynonyms } from './synonyms.ts';
  * (SEARCH_INDEX, default <database>-products) from PostgreSQL, with no downtime (see `reindexAll`). Run it after
  * `npm run seed:catalog` or a synonyms change when SEARCH_ENGINE=elasticsearch.
  */
-const config = loadConfig();
+const config = await startOrExit(loadConfig);
 const sql = createSql({ ...config, DATABASE_POOL_MAX: 2 });
 const client = await connectSearch(config.SEARCH_URL, 120_000);
 const alias = searchAlias(config);

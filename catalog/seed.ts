@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { newId } from '../contracts/index.ts';
-import { createLogger, createRedis, createSql, loadConfig, type Sql, type Tx } from '../platform/index.ts';
+import { createLogger, createRedis, createSql, loadConfig, startOrExit, type Sql, type Tx } from '../platform/index.ts';
 import { createResultCache } from './cache.ts';
 import { copyLine } from './copy-text.ts';
 import { progressBar } from './progress.ts';
@@ -27,7 +27,7 @@ if (!Number.isSafeInteger(target) || target < 0 || target > 50_000_000) {
 const BULK = 50_000;
 const CHUNK = 1_000;
 
-const config = loadConfig();
+const config = await startOrExit(loadConfig);
 const sql = createSql({ ...config, DATABASE_POOL_MAX: 2 });
 const timings: [string, number][] = [];
 const timed = async <T>(what: string, f: () => Promise<T>): Promise<T> => {

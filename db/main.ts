@@ -1,8 +1,8 @@
-import { createSql, loadConfig } from '../platform/index.ts';
+import { createSql, loadConfig, startOrExit } from '../platform/index.ts';
 import { ensureDatabase, migrate, readMigrations } from './migrate.ts';
 
 /** `npm run migrate`: creates the database if needed and applies pending migrations. */
-const config = loadConfig();
+const config = await startOrExit(loadConfig);
 await ensureDatabase(config.DATABASE_URL);
 const sql = createSql(config);
 try {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createSql, loadConfig } from '../platform/index.ts';
+import { createSql, loadConfig, startOrExit } from '../platform/index.ts';
 import { ensureAdmin } from './accounts/admin.ts';
 import { createAccountsRepo, type UserRow } from './accounts/repo.ts';
 import { adminBody } from './accounts/schemas.ts';
@@ -27,7 +27,7 @@ if (!parsed.success) {
 }
 const input = parsed.data;
 const whose = (a: UserRow) => `user ${a.user_id} (${JSON.stringify(a.name)}, ${a.role}, created ${a.created_at.toISOString()})`;
-const sql = createSql(loadConfig());
+const sql = createSql(await startOrExit(loadConfig));
 try {
   const outcome = await ensureAdmin(createAccountsRepo(sql), input, values.promote);
   switch (outcome.kind) {

@@ -12,7 +12,7 @@ import { bodyLimit } from './body-limit.ts';
 import { clientKeyOf, trustedProxies } from './client-address.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
-import type { Metrics } from './metrics.ts';
+import { metricsListener, type Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -30,6 +30,9 @@ export interface EdgeDeps {
     | 'JWT_SECRET'
     | 'JWT_TTL_SECONDS'
     | 'BODY_LIMIT_BYTES'
+    | 'HOST'
+    | 'METRICS_HOST'
+    | 'METRICS_PORT'
     | 'TRUST_PROXY'
     | 'AUTH_LIMIT_PER_IP'
     | 'AUTH_LIMIT_PER_ACCOUNT'
@@ -62,6 +65,7 @@ export interface EdgeDeps {
 /**
  * The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. Every limit per
  * client address counts under the one key `clientKeyOf` gives (the client as TRUST_PROXY lets it be known).
+ * /metrics is served here unless a listener of its own serves it (METRICS_HOST, METRICS_PORT).
  */
 export function createApp(deps: EdgeDeps) {
   const { logger, config, limits } = deps;
@@ -93,16 +97,24 @@ export function createApp(deps: EdgeDeps) {
   app.use(storableUrl);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Names and up/down only: why a dependency is down (addresses, versions) is for the log, not for anyone asking.
   app.get('/readyz', async (c) => {
     const results = await runChecks(deps.checks, 1_500);
-    const down = Object.entries(results).filter(([, r]) => !r.ok);
-    const checks = Object.fromEntries(Object.entries(results).map(([n, r]) => [n, r.ok ? 'up' : `down: ${r.error}`]));
+    const down: string[] = [];
+    for (const [name, r] of Object.entries(results)) {
+      if (r.ok) continue;
+      down.push(name);
+      logger.warn({ check: name, err: r.error, request_id: c.get('requestId') }, 'readiness check failed');
+    }
+    const checks = Object.fromEntries(Object.entries(results).map(([n, r]) => [n, r.ok ? 'up' : 'down']));
     if (down.length === 0) return c.json({ status: 'ready', checks });
-    return problem(c, 'unavailable', `not reachable: ${down.map(([n]) => n).join(', ')}`, { checks });
+    return problem(c, 'unavailable', `not reachable: ${down.join(', ')}`, { checks });
   });
-  app.get('/metrics', async (c) =>
-    c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
-  );
+  if (metricsListener(deps.config) === undefined) {
+    app.get('/metrics', async (c) =>
+      c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
+    );
+  }
 
   app.route('/api/v1', accountRoutes({ accounts: deps.accounts, config, carts: deps.carts, limits, clientKey, logger }));
   app.use('/api/v1/admin/*', requireAuth(deps.config.JWT_SECRET, 'admin'));

@@ -5,5 +5,5 @@ export { hashPassword } from './auth/password.ts';
 export { issueToken, type AuthUser, type Role } from './auth/tokens.ts';
 export type { EdgeEnv } from './env.ts';
 export { problemJson } from './problem.ts';
-export { startEdge, type EdgeServer } from './server.ts';
+export { edgeListeners, startEdge, type EdgeServer } from './server.ts';
 export { jsonBody } from './validate.ts';

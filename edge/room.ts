@@ -73,6 +73,11 @@ export class Room {
     this.sockets.set(intentId, set);
   }
 
+  /** How many sockets the intent has here. */
+  socketsOf(intentId: string): number {
+    return this.sockets.get(intentId)?.size ?? 0;
+  }
+
   remove(intentId: string, ws: WebSocket) {
     const set = this.sockets.get(intentId);
     set?.delete(ws);

@@ -3,16 +3,17 @@ import type { Hono } from 'hono';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createDropOpener } from '../admission/index.ts';
-import { type Closer, createKafka, databaseName, type Runtime } from '../platform/index.ts';
+import { type Closer, type Config, createKafka, databaseName, type Listener, type Runtime } from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors, containRequests } from './contain.ts';
 import type { EdgeEnv } from './env.ts';
 import type { Check } from './health.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, metricsListener, startMetricsServer } from './metrics.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
-import { startWaitingRoom, type WaitingRoomThread } from './waiting-room.ts';
+import { startWaitingRoom, type WaitingRoomThread } from './room-supervisor.ts';
 
 /** How long a draining edge still waits for requests on connections it had already accepted. */
 const DRAIN_GRACE_MS = 500;
@@ -89,8 +90,20 @@ export const dropOpenerFor = (rt: Runtime, services: EdgeServices) =>
     logger: rt.logger,
   });
 
+/** The listeners an edge opens, by the variables that set them: what to check before it starts. */
+export function edgeListeners(config: Pick<Config, 'HOST' | 'PORT' | 'WS_PORT' | 'METRICS_HOST' | 'METRICS_PORT'>): Listener[] {
+  const metrics = metricsListener(config);
+  return [
+    { name: 'PORT', host: config.HOST, port: config.PORT },
+    { name: 'WS_PORT', host: config.HOST, port: config.WS_PORT },
+    ...(metrics ? [metrics] : []),
+  ];
+}
+
 export interface EdgeServer {
   url: string;
+  /** Where /metrics is served: the API, or its own listener (METRICS_HOST, METRICS_PORT). */
+  metricsUrl: string;
   /** The API it serves; routes mounted on it before its first request are served behind its middleware. */
   app: Hono<EdgeEnv>;
   waitingRoom: WaitingRoomThread;
@@ -123,8 +136,11 @@ export async function startEdge(
     backlog: LISTEN_BACKLOG,
     logger: rt.logger,
   });
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   try {
     const edge = await edgeApp(rt, { ...o, waitingRoomPort: room.port, checksOf: (p) => ({ ...p, edge: drainCheck }) });
+    const ownMetrics = metricsListener(rt.config);
+    if (ownMetrics) metricsServer = await startMetricsServer(edge.metrics, ownMetrics, rt.logger);
     const soldOut = createSoldOutFastPath({
       intents: edge.services.intents,
       jwtSecret: rt.config.JWT_SECRET,
@@ -132,11 +148,13 @@ export async function startEdge(
       logger: rt.logger,
     });
     // The HTTP server answers a sold-out drop's crowd itself and hands every other request to the app.
-    const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => void) =>
-      createServer(opts, (req, res) => {
-        if (!soldOut(req, res)) app(req, res);
-      });
+    const withFastPath = (opts: ServerOptions, app: (req: IncomingMessage, res: ServerResponse) => unknown) =>
+      createServer(
+        opts,
+        containRequests((req, res) => (soldOut(req, res) ? undefined : app(req, res)), rt.logger),
+      );
     const server = createAdaptorServer({ fetch: edge.app.fetch, createServer: withFastPath as typeof createServer }) as Server;
+    answerClientErrors(server, rt.logger);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port: o.port ?? rt.config.PORT, host, backlog: LISTEN_BACKLOG }, () => {
@@ -162,8 +180,11 @@ export async function startEdge(
         });
       });
     };
+    const url = `http://${host}:${bound}`;
+    const metrics = metricsServer;
     return {
-      url: `http://${host}:${bound}`,
+      url,
+      metricsUrl: metrics?.url ?? `${url}/metrics`,
       app: edge.app,
       waitingRoom: room,
       server,
@@ -172,10 +193,12 @@ export async function startEdge(
         { name: 'drop opener', close: () => opener.stop() },
         { name: 'waiting room', close: () => room.close() },
         { name: 'http', close: closeHttp },
+        ...(metrics ? [{ name: 'metrics', close: metrics.close }] : []),
         { name: 'edge services', close: () => edge.close() },
       ],
     };
   } catch (err) {
+    await metricsServer?.close();
     await room.close();
     throw err;
   }

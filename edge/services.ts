@@ -1,3 +1,4 @@
+import { Partitioners } from 'kafkajs';
 import {
   createCommandProducer,
   createDropCache,
@@ -26,7 +27,11 @@ export interface EdgeServiceOptions {
 /** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
 export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}) {
   const topic = o.intentsTopic ?? topics.dropIntents.name;
-  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = rt.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const admin = rt.kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   const commands = createCommandProducer({

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDropEvents } from '../admission/index.ts';
 import { createLogger, createRedis } from '../platform/index.ts';
+import { answerClientErrors, containRequests } from './contain.ts';
 import { writeProblem } from './problem.ts';
-import { createWaitingRoom, type RoomThreadData, type RoomThreadReply } from './waiting-room.ts';
+import type { RoomThreadData, RoomThreadReply } from './room-supervisor.ts';
+import { createWaitingRoom } from './waiting-room.ts';
 
 // The waiting room's thread (see startWaitingRoom): its own Redis connections, drop events and listener.
 const { config, host, port, backlog } = workerData as RoomThreadData;
@@ -13,15 +15,20 @@ const subscriber = createRedis(config, logger, `flashline:waiting-room:${process
 // A socket's state is three reads: auto-pipelined, the reads of all the sockets of a turn go in one write.
 const redis = subscriber.duplicate({ enableAutoPipelining: true });
 const events = createDropEvents(subscriber, logger);
-const room = createWaitingRoom({ redis, events, ticketSecret: config.TICKET_SECRET, logger });
+const room = createWaitingRoom({ redis, events, ticketSecret: config.TICKET_SECRET, limits: config, logger });
 const reply = (m: RoomThreadReply) => parentPort!.postMessage(m);
 
 // This port is not the API: a request that is not a WebSocket upgrade gets 404.
-const server: Server = createServer((req, res) =>
-  writeProblem(res, 'not_found', 'this port serves the waiting room over WebSocket only', req.url ?? '/', undefined, {
-    headers: { Connection: 'close' },
-  }),
+const server: Server = createServer(
+  containRequests(
+    (req, res) =>
+      writeProblem(res, 'not_found', 'this port serves the waiting room over WebSocket only', req.url ?? '/', undefined, {
+        headers: { Connection: 'close' },
+      }),
+    logger,
+  ),
 );
+answerClientErrors(server, logger);
 room.attach(server);
 server.once('error', (err) => reply({ type: 'failed', message: err.message }));
 server.listen({ host, port, backlog }, () => reply({ type: 'listening', port: (server.address() as AddressInfo).port }));

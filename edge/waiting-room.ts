@@ -1,45 +1,50 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { Worker } from 'node:worker_threads';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { WebSocket, WebSocketServer } from 'ws';
 import { readDropView, verifyTicket, type DropEvents } from '../admission/index.ts';
 import {
-  clientMessage,
   decisionOf,
   dropKeys,
+  finalStatuses,
   type Decision,
   type DropEvent,
   type ServerMessage,
 } from '../contracts/index.ts';
-import type { Config, Logger } from '../platform/index.ts';
+import type { Logger } from '../platform/index.ts';
 import { Room } from './room.ts';
+import { closes, createSocketGuard, replyTo, type SocketLimits } from './room-sockets.ts';
 
 const PATH = /^\/ws\/drops\/([0-9a-f-]{36})$/i;
 
 /**
  * The WebSocket waiting room at /ws/drops/{drop_id}?ticket=…: a socket with a valid ticket for
  * that drop first gets the current state, then every change of its intent and of the drop, and its
- * position as the line moves. A bad or foreign ticket is refused before the upgrade (401).
+ * position as the line moves. A target that is not a room is refused before the upgrade (400, 404), and so is
+ * a bad or foreign ticket (401); an intent has at most WS_SOCKETS_PER_INTENT sockets at once, and each socket
+ * lives by the rules of {@link createSocketGuard}. Nothing a client sends ends more than its own socket.
  */
 export function createWaitingRoom(deps: {
   redis: Redis;
   events: DropEvents;
   ticketSecret: string;
+  limits: SocketLimits;
   logger: Logger;
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const rooms = new Map<string, Room>();
+  const guard = createSocketGuard(deps.limits, now);
 
   /** The connection under each WebSocket. */
   const raw = new WeakMap<WebSocket, Duplex>();
 
   /**
-   * A message, or one already serialized (a broadcast is serialized once for all its sockets). A socket's
-   * messages of one turn of the event loop leave in one write: each write wakes the reader, and a crowd's
-   * sockets are told several things at once (the drop and a position, a status and the sell-out).
+   * A message, or one already serialized (a broadcast is serialized once for all its sockets; statuses never
+   * are, so a final one starts the socket's grace period here). A socket's messages of one turn of the event loop
+   * leave in one write: each write wakes the reader, and a crowd's sockets are told several things at once (the
+   * drop and a position, a status and the sell-out).
    */
   const send = (ws: WebSocket, m: ServerMessage | string) => {
     if (ws.readyState !== WebSocket.OPEN) return;
@@ -50,6 +55,7 @@ export function createWaitingRoom(deps: {
       process.nextTick(() => socket.uncork());
     }
     ws.send(typeof m === 'string' ? m : JSON.stringify(m));
+    if (typeof m !== 'string' && m.type === 'status' && finalStatuses.has(m.status)) guard.toldFinal(ws);
   };
 
   function roomFor(dropId: string): Room {
@@ -112,18 +118,24 @@ export function createWaitingRoom(deps: {
    */
   async function connected(ws: WebSocket, socket: Duplex, dropId: string, intentId: string, ticketOffset: number) {
     raw.set(ws, socket);
+    // A protocol error (a frame too large, text not UTF-8, bytes that are not frames): ws closes the socket.
+    ws.on('error', (err) => deps.logger.debug({ err: err.message, dropId }, 'waiting-room socket broke the protocol'));
+    if ((rooms.get(dropId)?.socketsOf(intentId) ?? 0) >= deps.limits.WS_SOCKETS_PER_INTENT) {
+      ws.close(closes.tooManySockets.code, closes.tooManySockets.reason);
+      socket.uncork();
+      return;
+    }
+    guard.track(ws);
     const room = roomFor(dropId);
     room.add(intentId, ws);
     ws.on('close', () => room.remove(intentId, ws));
     ws.on('message', (data: Buffer) => {
-      let parsed: unknown;
       try {
-        parsed = JSON.parse(data.toString());
-      } catch {
-        return send(ws, { type: 'error', message: 'messages must be JSON' });
+        if (ws.readyState === WebSocket.OPEN && guard.admit(ws)) send(ws, replyTo(data));
+      } catch (err) {
+        deps.logger.error({ err, dropId }, 'waiting room could not answer a message');
+        ws.close(closes.internal.code, closes.internal.reason);
       }
-      const m = clientMessage.safeParse(parsed);
-      send(ws, m.success ? { type: 'pong' } : { type: 'error', message: 'unknown message; send {"type":"ping"}' });
     });
     try {
       // What the room has seen, or reads now, counts only if the subscription stays on one connection throughout.
@@ -159,17 +171,37 @@ export function createWaitingRoom(deps: {
   placer.unref();
 
   function refuse(socket: Duplex, status: number, text: string) {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    else socket.destroy();
   }
 
-  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-    const url = new URL(req.url ?? '/', 'http://edge');
+  function admit(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const url = URL.parse(req.url ?? '/', 'http://edge');
+    if (url === null) return refuse(socket, 400, 'Bad Request');
     const dropId = PATH.exec(url.pathname)?.[1]?.toLowerCase();
     if (dropId === undefined) return refuse(socket, 404, 'Not Found');
     const ticket = verifyTicket(url.searchParams.get('ticket') ?? '', deps.ticketSecret, now());
     if (!ticket || ticket.drop_id !== dropId) return refuse(socket, 401, 'Unauthorized');
     socket.cork(); // the 101 goes out with the first messages, in one write
-    wss.handleUpgrade(req, socket, head, (ws) => void connected(ws, socket, dropId, ticket.intent_id, ticket.offset));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      connected(ws, socket, dropId, ticket.intent_id, ticket.offset).catch((err: unknown) => {
+        deps.logger.error({ err, dropId }, 'waiting room could not take a socket');
+        ws.close(closes.internal.code, closes.internal.reason);
+        socket.uncork();
+      });
+    });
+  }
+
+  /** The upgrade listener: whatever the request, its error ends this connection only. */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    // Node leaves an upgraded connection without an error listener: a client's reset would end the thread.
+    socket.on('error', (err) => deps.logger.debug({ err: err.message }, 'waiting-room connection failed'));
+    try {
+      admit(req, socket, head);
+    } catch (err) {
+      deps.logger.error({ err, url: req.url }, 'waiting room could not handle an upgrade');
+      refuse(socket, 500, 'Internal Server Error');
+    }
   }
 
   return {
@@ -179,101 +211,10 @@ export function createWaitingRoom(deps: {
     /** Closes every socket with 1001 (going away) so clients reconnect to another edge. */
     async close() {
       clearInterval(placer);
-      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      guard.stop();
+      for (const ws of wss.clients) ws.close(closes.shuttingDown.code, closes.shuttingDown.reason);
       for (const room of rooms.values()) room.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-    },
-  };
-}
-
-/** What the waiting room's thread is started with. */
-export interface RoomThreadData {
-  config: Pick<Config, 'REDIS_URL' | 'LOG_LEVEL' | 'TICKET_SECRET'>;
-  host: string;
-  port: number;
-  backlog: number;
-}
-
-/** What the waiting room's thread tells the edge. */
-export type RoomThreadReply = { type: 'listening'; port: number } | { type: 'failed'; message: string } | { type: 'closed' };
-
-export interface WaitingRoomThread {
-  /** The port the waiting room listens on. */
-  port: number;
-  /** The thread serving it now; a thread that dies is replaced. */
-  thread(): Worker;
-  /** Closes every socket with 1001 (going away), stops listening and ends the thread. */
-  close(): Promise<void>;
-}
-
-/**
- * The waiting room in a thread of its own, on a port of its own, with its own Redis connections and drop events.
- * Why a thread: libuv accepts one connection per turn of the event loop, and the edge's loop, busy with a
- * crowd's requests, turns only tens of times a second, so waiting-room sockets sat for seconds in the accept
- * queue; this thread's loop turns as fast as sockets arrive, and the fan-out of a drop's events runs beside the
- * requests instead of between them. Resolves once it listens. A thread that dies is started again on the same
- * port (its sockets are lost; clients reconnect and are sent the current state first).
- */
-export async function startWaitingRoom(o: {
-  config: RoomThreadData['config'];
-  host: string;
-  port: number;
-  backlog: number;
-  logger: Logger;
-}): Promise<WaitingRoomThread> {
-  const { REDIS_URL, LOG_LEVEL, TICKET_SECRET } = o.config;
-  let closing = false;
-  const start = (port: number) =>
-    new Promise<{ worker: Worker; port: number }>((resolve, reject) => {
-      const data: RoomThreadData = { config: { REDIS_URL, LOG_LEVEL, TICKET_SECRET }, host: o.host, port, backlog: o.backlog };
-      const worker = new Worker(new URL('./waiting-room-thread.ts', import.meta.url), { workerData: data });
-      worker.on('error', (err) => o.logger.error({ err }, 'waiting room thread failed'));
-      worker.once('exit', () => reject(new Error('waiting room thread exited before listening')));
-      worker.on('message', (m: RoomThreadReply) => {
-        if (m.type === 'listening') resolve({ worker, port: m.port });
-        if (m.type === 'failed') {
-          reject(new Error(`waiting room cannot listen on ${o.host}:${port}: ${m.message}`));
-          void worker.terminate();
-        }
-      });
-    });
-
-  const first = await start(o.port);
-  const port = first.port;
-  let worker = first.worker;
-  const restart = () => {
-    if (closing) return;
-    start(port).then(
-      (s) => {
-        worker = s.worker;
-        supervise();
-      },
-      (err: unknown) => {
-        o.logger.error({ err }, 'waiting room thread did not start; trying again');
-        setTimeout(restart, 1_000);
-      },
-    );
-  };
-  const supervise = () =>
-    worker.once('exit', (code) => {
-      if (closing) return;
-      o.logger.error({ code }, 'waiting room thread stopped; starting it again');
-      restart();
-    });
-  supervise();
-
-  return {
-    port,
-    thread: () => worker,
-    async close() {
-      closing = true;
-      const w = worker;
-      if (w.threadId === -1) return; // died, and not started again since
-      await new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        w.on('message', (m: RoomThreadReply) => m.type === 'closed' && void w.terminate());
-        w.postMessage({ type: 'close' });
-      });
     },
   };
 }

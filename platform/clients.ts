@@ -44,7 +44,15 @@ const kafkaLevels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose own logs go through the platform logger. */
+/**
+ * kafkajs warnings about choices made on purpose, left out of the log. "Limiting retries…": the idempotent
+ * producers retry a bounded number of times, so that a join answers 503 while Kafka is away instead of hanging;
+ * what is sent again after that may reach the log twice, which every consumer of the platform takes as it is
+ * (a decided intent is decided again the same, decisions and events apply once by sequence or id).
+ */
+const SETTLED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
+/** A kafkajs client whose own logs go through the platform logger, but for the warnings settled by design. */
 export function createKafka(
   config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>,
   logger: Logger,
@@ -59,7 +67,8 @@ export function createKafka(
     connectionTimeout: 3_000,
     logCreator:
       () =>
-      ({ namespace, level, log: { message, ...extra } }: LogEntry) =>
-        log[kafkaLevels[level] ?? 'info']({ namespace, ...extra }, message),
+      ({ namespace, level, log: { message, ...extra } }: LogEntry) => {
+        if (!SETTLED_WARNINGS.has(message)) log[kafkaLevels[level] ?? 'info']({ namespace, ...extra }, message);
+      },
   });
 }

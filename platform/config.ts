@@ -1,8 +1,19 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_RATES, DEFAULT_TAX_RATES, DEFAULT_ZONES, jsonOf, rateTable, taxTable, zoneTable } from './commerce-config.ts';
+import { StartupError } from './startup.ts';
 
 const DEV_SECRET = 'development-only-secret-change-me-0123456789';
+/** The local Stripe-compatible server (infra/stripe-local), where payments go outside production. */
+const LOCAL_STRIPE = 'http://127.0.0.1:12111';
+const SECRETS = ['JWT_SECRET', 'TICKET_SECRET', 'CART_SECRET', 'STRIPE_SECRET_KEY'] as const;
+/** Host names of this machine, as URL.hostname spells them (IPv6 in brackets, IPv4-mapped in hex). */
+const LOOPBACK = /^((.+\.)?localhost\.?|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/i;
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Where payments go: STRIPE_API_BASE when set, else Stripe itself ('') in production and the local server elsewhere. */
+const stripeBase = (env: { NODE_ENV: string; STRIPE_API_BASE?: string | undefined }): string =>
+  env.STRIPE_API_BASE ?? (env.NODE_ENV === 'production' ? '' : LOCAL_STRIPE);
 
 /** An IPv4 or IPv6 address, or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
 const isAddressOrCidr = (s: string): boolean => {
@@ -14,15 +25,22 @@ const isAddressOrCidr = (s: string): boolean => {
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Unset means production: development and test are chosen explicitly (npm start, npm test, the benches).
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-    WS_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+    PORT: port.default(8080),
+    WS_PORT: port.default(8081),
     WS_PUBLIC_URL: z
       .url()
       .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
       .transform((u) => u.replace(/\/+$/, ''))
       .optional(),
+    WS_SOCKETS_PER_INTENT: z.coerce.number().int().min(1).max(100).default(3),
+    WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    WS_FINAL_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+    WS_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(10),
+    METRICS_HOST: z.string().min(1).optional(),
+    METRICS_PORT: port.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/flashline'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -37,7 +55,7 @@ const schema = z
     TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     CART_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
-    STRIPE_API_BASE: z.union([z.url(), z.literal('')]).default('http://127.0.0.1:12111'),
+    STRIPE_API_BASE: z.union([z.url(), z.literal('')]).optional(),
     SMTP_URL: z.url().optional(),
     MAIL_DIR: z.string().min(1).default('.stack/mail'),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
@@ -82,30 +100,51 @@ const schema = z
     if (untaxed.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['TAX_RATES'], message: `has no rate for ${[...new Set(untaxed)].join(', ')}, shipped to in SHIPPING_ZONES` });
     }
+    const base = stripeBase(env);
+    if (env.STRIPE_SECRET_KEY?.startsWith('sk_live_') && base !== '') {
+      const { protocol, hostname } = new URL(base);
+      if (protocol !== 'https:' || LOOPBACK.test(hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['STRIPE_API_BASE'],
+          message: 'a live key (sk_live_…) goes only to an https:// endpoint on another machine (empty: Stripe itself)',
+        });
+      }
+    }
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'TICKET_SECRET', 'CART_SECRET', 'STRIPE_SECRET_KEY'] as const) {
+    for (const key of SECRETS) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   })
-  .transform(({ JWT_SECRET, TICKET_SECRET, CART_SECRET, STRIPE_SECRET_KEY, ...env }) => ({
+  .transform(({ JWT_SECRET, TICKET_SECRET, CART_SECRET, STRIPE_SECRET_KEY, STRIPE_API_BASE, ...env }) => ({
     ...env,
     JWT_SECRET: JWT_SECRET ?? DEV_SECRET,
     TICKET_SECRET: TICKET_SECRET ?? `ticket-${DEV_SECRET}`,
     CART_SECRET: CART_SECRET ?? `cart-${DEV_SECRET}`,
     STRIPE_SECRET_KEY: STRIPE_SECRET_KEY ?? 'sk_test_local',
+    STRIPE_API_BASE: stripeBase({ NODE_ENV: env.NODE_ENV, STRIPE_API_BASE }),
   }));
 
 export type Config = z.infer<typeof schema>;
 
 /** Thrown with every bad variable named at once. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   override name = 'ConfigError';
 }
 
-/** Parses the environment once; reports all bad variables together. Secrets default only outside production. */
+/**
+ * Parses the environment once; reports all bad variables together. NODE_ENV unset means production, where the
+ * secrets have no default and payments go to Stripe itself; a live Stripe key never goes to plain HTTP or to this
+ * machine, whatever the environment.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  return parseEnv(schema, env, env.NODE_ENV === undefined ? 'NODE_ENV is unset, which means production' : undefined);
+}
+
+/** The variables a schema reads from the environment, or a {@link ConfigError} naming every bad one (and `note`). */
+export function parseEnv<T extends z.ZodType>(envSchema: T, env: NodeJS.ProcessEnv, note?: string): z.output<T> {
+  const parsed = envSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  throw new ConfigError(`invalid configuration${note === undefined ? '' : ` (${note})`}:\n${lines.join('\n')}`);
 }

@@ -10,6 +10,8 @@ export * from './logger.ts';
 export * from './loop.ts';
 export * from './mail.ts';
 export * from './outbox.ts';
+export * from './ports.ts';
 export * from './runtime.ts';
 export * from './shutdown.ts';
 export * from './signed.ts';
+export * from './startup.ts';

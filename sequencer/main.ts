@@ -1,8 +1,8 @@
-import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
+import { connectionClosers, createRuntime, loadConfig, onShutdown, prepareTopics, startOrExit } from '../platform/index.ts';
 import { createSequencer } from './sequencer.ts';
 
 /** `node sequencer/main.ts`: the sequencer alone, consuming `drop.intents` as group `sequencer`. */
-const rt = createRuntime(undefined, 'sequencer');
+const rt = createRuntime(await startOrExit(loadConfig), 'sequencer');
 await prepareTopics(rt);
 const sequencer = createSequencer({ kafka: rt.kafka, redis: rt.redis, logger: rt.logger });
 await sequencer.start();

@@ -1,10 +1,10 @@
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import type { ServerMessage } from '../contracts/index.ts';
 
 /** A waiting-room client that records every message; `until` waits for one that matches. */
-export function openSocket(url: string) {
+export function openSocket(url: string, options?: ClientOptions) {
   const messages: ServerMessage[] = [];
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, options);
   const waiters = new Set<() => void>();
   ws.on('message', (data: Buffer) => {
     messages.push(JSON.parse(data.toString()) as ServerMessage);
@@ -15,13 +15,18 @@ export function openSocket(url: string) {
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
     ws.once('error', reject);
   });
-  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  const ended = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const closed = ended.then((e) => e.code);
   return {
     ws,
     messages,
     opened,
     /** Resolves with the close code once the socket is closed, by either side. */
     closed,
+    /** The same, with the reason given. */
+    ended,
     /** Resolves with the first message (already received or to come) that matches. */
     until(match: (m: ServerMessage) => boolean, ms = 10_000): Promise<ServerMessage> {
       return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../platform/index.ts';
 import { optionsFor, priceCheckout, rankFor, shipmentDistances } from './shipping.ts';
 import { destinationOf } from './zones.ts';
 
-const tables = loadConfig({});
+const tables = loadConfig({ NODE_ENV: 'test' });
 const NOW = Date.UTC(2026, 5, 1);
 const la = destinationOf(tables.SHIPPING_ZONES, 'US', 'CA')!;
 const lines = [{ product_id: 'a', sku: 'A', title: 'A', quantity: 2, unit_price_cents: 10_000 }];
