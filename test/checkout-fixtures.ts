@@ -15,17 +15,19 @@ export async function warehousesIn(rt: Runtime, regions: readonly string[]): Pro
 
 /**
  * A product of this test alone with `stock[i]` units for sale in `warehouses[i]` (a row of 0 where 0), at
- * `price_cents` USD unless told otherwise.
+ * `price_cents` USD unless told otherwise; `quiet` writes it without announcing it on product.events.
  */
 export async function stockedProduct(
   rt: Runtime,
   warehouses: readonly string[],
   stock: readonly number[],
-  o: { price_cents?: number; currency?: string } = {},
+  o: { price_cents?: number; currency?: string; quiet?: boolean } = {},
 ): Promise<string> {
   const t = tag();
   const product_id = newId();
   await rt.sql.begin(async (tx) => {
+    // quiet: no product.events for the set-up, so no late invalidation of the product's cached page
+    if (o.quiet === true) await tx`set local flashline.product_events = 'off'`;
     await tx`insert into products (product_id, sku, title, price_cents, currency)
              values (${product_id}, ${`CO-${t}`}, ${`Checkout product ${t}`}, ${o.price_cents ?? 1_000}, ${o.currency ?? 'USD'})`;
     const rows = warehouses.map((warehouse_id, i) => ({ product_id, warehouse_id, available_count: stock[i] ?? 0 }));
