@@ -1,18 +1,19 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { requestId } from 'hono/request-id';
-import { AppError, type Config, isAppError, type Logger } from '../platform/index.ts';
+import { AppError, type Config, type ErrorKind, isAppError, type Logger } from '../platform/index.ts';
 import type { Drops, Intents } from '../admission/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../checkout/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
+import { errorPage, webRoutes } from '../web/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
 import { bodyLimit } from './body-limit.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
 import type { Metrics } from './metrics.ts';
-import { problem } from './problem.ts';
+import { problem, statusOf, titles } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { cartRoutes } from './routes/cart.ts';
@@ -37,7 +38,13 @@ export interface EdgeDeps {
   waitingRoom: WaitingRoomAddress;
 }
 
-/** The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. */
+/** A page a browser asked for: a GET outside the API and the probes, whose errors are answered as pages. */
+const isPageRequest = (c: Context) =>
+  (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+  !c.req.path.startsWith('/api/') &&
+  !['/metrics', '/healthz', '/readyz'].includes(c.req.path);
+
+/** The HTTP API and the pages: an API error leaves as application/problem+json, a page's as an error page; unknown errors as a generic 500. */
 export function createApp(deps: EdgeDeps) {
   const { logger } = deps;
   const app = new Hono<EdgeEnv>();
@@ -89,16 +96,23 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
+  app.route('/', webRoutes({ storefront: deps.catalog.storefront, drops: deps.drops }));
 
-  app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  /** An error as the caller reads it: a page for a browser's page request, problem+json for everything else. */
+  const answer = (c: Context<EdgeEnv>, kind: ErrorKind, detail: string, extra: Record<string, unknown> = {}) => {
+    if (!isPageRequest(c)) return problem(c, kind, detail, extra);
+    const errors = Array.isArray(extra.errors) ? (extra.errors as { field: string; message: string }[]) : [];
+    return (async () => c.html(await errorPage(titles[kind], detail, errors), statusOf[kind]))();
+  };
+  app.notFound((c) => answer(c, 'not_found', isPageRequest(c) ? 'There is no such page.' : `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (isAppError(err)) {
       const extra = err.kind === 'rate_limited' && typeof err.details.retry_after === 'number';
       if (extra) c.header('Retry-After', String(err.details.retry_after));
-      return problem(c, err.kind, err.message, err.details);
+      return answer(c, err.kind, err.message, err.details);
     }
     logger.error({ err, request_id: c.get('requestId') }, 'unhandled error');
-    return problem(c, 'internal', 'an unexpected error occurred; quote the request id when reporting it');
+    return answer(c, 'internal', 'an unexpected error occurred; quote the request id when reporting it');
   });
   return app;
 }
