@@ -5,7 +5,9 @@ import { loadAssets, serveAsset } from './assets.ts';
 import type { WebDeps } from './deps.ts';
 import type { Markup } from './layout.ts';
 import { cartPage } from './pages/cart.ts';
+import { dropPage } from './pages/drop.ts';
 import { homePage } from './pages/home.ts';
+import { orderPage } from './pages/order.ts';
 import { productPageView } from './pages/product.ts';
 import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/signin.ts';
@@ -52,6 +54,8 @@ export function webRoutes(deps: WebDeps) {
     .get('/products/:product_id', (c) => send(c, productPageView(deps, pageId(c, 'product_id', 'product'))))
     .get('/cart', (c) => send(c, cartPage()))
     .get('/signin', (c) => send(c, signInPage()))
+    .get('/drops/:drop_id', (c) => send(c, dropPage(deps, pageId(c, 'drop_id', 'drop'))))
+    .get('/orders/:order_id', (c) => send(c, orderPage(pageId(c, 'order_id', 'order'))))
     .get('/assets/:name', (c) => {
       const res = serveAsset(c, assets, c.req.param('name'));
       if (res === undefined) throw new AppError('not_found', 'There is no such file.');

@@ -5,7 +5,7 @@ import { hashPassword } from '../../edge/auth/password.ts';
 import { issueToken } from '../../edge/auth/tokens.ts';
 import { addProducts, word } from '../catalog-fixtures.ts';
 import { startEngine, type Engine } from '../engine.ts';
-import { expectAccessible, expectSmallScripts, launchBrowser, screenshots, watchedPage } from './browser.ts';
+import { expectAccessible, expectSmallScripts, launchBrowser, screenshots, soon, watchedPage } from './browser.ts';
 
 let engine: Engine;
 let browser: Browser;
@@ -45,28 +45,28 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   const { page } = w1;
 
   await page.goto('/');
-  await expect.poll(() => page.getByRole('heading', { name: 'Bestsellers' }).isVisible()).toBe(true);
+  await expect.poll(() => page.getByRole('heading', { name: 'Bestsellers' }).isVisible(), soon).toBe(true);
   await expectAccessible(page);
   await screenshots(page, 'home');
 
   // Autocomplete as the shopper types, then the search itself.
   const box = page.getByRole('combobox', { name: 'Search' });
   await box.pressSequentially(w, { delay: 20 });
-  await expect.poll(() => page.getByRole('option').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.getByRole('option').count(), soon).toBeGreaterThan(0);
   expect(await page.getByRole('option').first().textContent()).toContain(w);
   await box.press('Escape');
   await box.press('Enter');
   await page.waitForURL(/\/search\?q=/);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Results for “${w}”`);
   expect(await box.inputValue()).toBe(w);
-  await expect.poll(() => page.locator('.count-line').textContent()).toBe('1–4 of 4 products');
+  await expect.poll(() => page.locator('.count-line').textContent(), soon).toBe('1–4 of 4 products');
   await expectAccessible(page);
   await screenshots(page, 'search');
 
   // A filter (brand) and a sort, each applied as soon as it changes.
   await page.getByRole('checkbox', { name: /^Northpeak/ }).check();
   await page.waitForURL(/brand=Northpeak/);
-  await expect.poll(() => page.locator('.count-line').textContent()).toBe('1–2 of 2 products');
+  await expect.poll(() => page.locator('.count-line').textContent(), soon).toBe('1–2 of 2 products');
   await page.getByLabel('Sort by').selectOption('price_desc');
   await page.waitForURL(/sort=price_desc/);
   const titles = await page.locator('.card h3').allTextContents();
@@ -78,17 +78,17 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   await expectAccessible(page);
   await screenshots(page, 'product');
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Added to cart/);
+  await expect.poll(() => page.getByRole('status').textContent(), soon).toMatch(/^Added to cart/);
   await page.goBack();
   await page.getByRole('link', { name: `${w} trail runner` }).click();
   await page.waitForURL(/\/products\//);
   await page.getByLabel('Quantity').fill('2');
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Added to cart/);
+  await expect.poll(() => page.getByRole('status').textContent(), soon).toMatch(/^Added to cart/);
 
   await page.goto('/cart');
-  await expect.poll(() => page.locator('#cart-lines li').count()).toBe(2);
-  await expect.poll(() => page.locator('#cart-count').textContent()).toBe(' (3)');
+  await expect.poll(() => page.locator('#cart-lines li').count(), soon).toBe(2);
+  await expect.poll(() => page.locator('#cart-count').textContent(), soon).toBe(' (3)');
 
   // Signing in: a wrong password is a message; the right one merges the guest cart into the account's.
   await page.getByRole('link', { name: 'Sign in' }).click();
@@ -99,11 +99,11 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   await signIn.getByLabel('Email').fill(shopper.email);
   await signIn.getByLabel('Password').fill('not-the-password');
   await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByRole('alert').textContent()).toBe('email or password is wrong');
+  await expect.poll(() => page.getByRole('alert').textContent(), soon).toBe('email or password is wrong');
   await signIn.getByLabel('Password').fill(shopper.password);
   await signIn.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/cart$/);
-  await expect.poll(() => page.locator('#cart-lines li').count()).toBe(3);
+  await expect.poll(() => page.locator('#cart-lines li').count(), soon).toBe(3);
   const lines: string[] = [];
   for (const li of await page.locator('#cart-lines li').all()) {
     lines.push(`${await li.getByRole('link').textContent()} × ${await li.getByRole('spinbutton').inputValue()}`);
@@ -111,7 +111,7 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   lines.sort();
   expect(lines).toEqual([`${w} road runner × 1`, `${w} trail runner × 2`, `${w} water bottle × 1`].sort());
   expect(await page.locator('#cart-subtotal').textContent()).toBe('$313.00');
-  await expect.poll(() => page.getByRole('link', { name: 'Sign in' }).isHidden()).toBe(true);
+  await expect.poll(() => page.getByRole('link', { name: 'Sign in' }).isHidden(), soon).toBe(true);
   await expectAccessible(page);
   await screenshots(page, 'cart');
 
