@@ -1,4 +1,4 @@
-import { connectionClosers, createRuntime, onShutdown, prepareTopics } from '../platform/index.ts';
+import { connectionClosers, createRuntime, metricsClosers, onShutdown, prepareTopics } from '../platform/index.ts';
 import { startCatalogIndexer } from './indexer.ts';
 import { createCatalog } from './service.ts';
 
@@ -7,8 +7,9 @@ const rt = createRuntime(undefined, 'catalog-indexer');
 await prepareTopics(rt);
 const catalog = await createCatalog(rt);
 const indexer = await startCatalogIndexer(rt, { catalog });
+const metrics = await metricsClosers(rt.config);
 onShutdown(
-  [indexer.closer, { name: 'catalog', close: () => catalog.close() }, ...connectionClosers(rt)],
+  [...metrics, indexer.closer, { name: 'catalog', close: () => catalog.close() }, ...connectionClosers(rt)],
   rt.logger,
   rt.config.SHUTDOWN_TIMEOUT_MS,
 );

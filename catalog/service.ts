@@ -1,4 +1,4 @@
-import { type Config, createSql, databaseName, type Runtime, type Sql } from '../platform/index.ts';
+import { type Config, createSql, databaseName, type Runtime, searchDuration, type Sql, timed } from '../platform/index.ts';
 import { createResultCache, createPageCache, type PageCache, type ResultCache } from './cache.ts';
 import { loadCategoryTree, type CategoryNode } from './categories.ts';
 import { loadProductPage } from './pages.ts';
@@ -104,9 +104,14 @@ export async function createCatalog(rt: Pick<Runtime, 'config' | 'sql' | 'redis'
     pages,
     cache,
     storefront: {
-      search: (query) => cache.remember('search', ['search', engine.name, query], ttl, () => engine.search(query)),
+      search: (query) =>
+        cache.remember('search', ['search', engine.name, query], ttl, () =>
+          timed(searchDuration, { engine: engine.name, kind: 'search' }, () => engine.search(query)),
+        ),
       autocomplete: (q, limit) =>
-        cache.remember('search', ['autocomplete', engine.name, q, limit], ttl, () => engine.autocomplete(q, limit)),
+        cache.remember('search', ['autocomplete', engine.name, q, limit], ttl, () =>
+          timed(searchDuration, { engine: engine.name, kind: 'autocomplete' }, () => engine.autocomplete(q, limit)),
+        ),
       page: (id) => pages.get(id),
       categories: () => remember('categories', false, () => loadCategoryTree(read)),
     },

@@ -17,6 +17,9 @@ export const dropTag = (dropId: string): string => `{drop:${dropId}}`;
  *   written by the edge once Kafka has the join.
  * - `admitted` (counter): units asked for by admitted intents, against queue_limit.
  * - `rl:<who>` (counter with expiry): join attempts in the current rate-limit window.
+ * - `sockets` (hash with expiry): waiting-room instance → `<sockets>:<epoch ms>`, its open sockets of the drop when
+ *   it last told (every waiting room refreshes its own field every few seconds).
+ * - `audit` (string): the drop's last audit, `{at, report}` as JSON.
  */
 export const dropKeys = (dropId: string) => {
   const tag = dropTag(dropId);
@@ -29,6 +32,8 @@ export const dropKeys = (dropId: string) => {
     intents: `${tag}:intents`,
     admitted: `${tag}:admitted`,
     rateLimit: (who: string) => `${tag}:rl:${who}`,
+    sockets: `${tag}:sockets`,
+    audit: `${tag}:audit`,
   };
 };
 export type DropKeys = ReturnType<typeof dropKeys>;

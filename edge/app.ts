@@ -19,6 +19,7 @@ import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
+import { opsRoutes, type OpsDeps } from './routes/ops.ts';
 import { orderRoutes } from './routes/orders.ts';
 
 export interface EdgeDeps {
@@ -36,6 +37,8 @@ export interface EdgeDeps {
   checkout: HeldCheckout;
   /** Where the join answer sends shoppers for the waiting room. */
   waitingRoom: WaitingRoomAddress;
+  /** The ops dashboard's live figures and audits. */
+  ops: Omit<OpsDeps, 'metrics'>;
 }
 
 /** A page a browser asked for: a GET outside the API and the probes, whose errors are answered as pages. */
@@ -81,7 +84,7 @@ export function createApp(deps: EdgeDeps) {
     return problem(c, 'unavailable', `not reachable: ${down.map(([n]) => n).join(', ')}`, { checks });
   });
   app.get('/metrics', async (c) =>
-    c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
+    c.body(await deps.metrics.text(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
   );
 
   app.route('/api/v1', accountRoutes(deps.accounts, deps.config, deps.carts));
@@ -89,12 +92,13 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
+  app.route('/api/v1/admin', opsRoutes({ ...deps.ops, metrics: deps.metrics }));
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
   app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
-  app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
+  app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom, deps.metrics.recordJoin));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
   app.route('/', webRoutes({ storefront: deps.catalog.storefront, drops: deps.drops }));
 

@@ -44,11 +44,11 @@ type ChecksOf = (probes: Record<string, Check>) => Record<string, Check>;
  */
 export async function edgeApp(
   rt: Runtime,
-  o: EdgeServiceOptions & { checksOf?: ChecksOf; waitingRoomPort?: number } = {},
+  o: EdgeServiceOptions & { checksOf?: ChecksOf; waitingRoomPort?: number; stopping?: AbortSignal } = {},
 ) {
   const probes = dependencyChecks(rt);
   const services: EdgeServices = await createEdgeServices(rt, o);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ openDrops: services.openDropFigures });
   const app = createApp({
     config: rt.config,
     logger: rt.logger,
@@ -62,6 +62,7 @@ export async function edgeApp(
     orders: services.orders,
     checkout: services.checkout,
     waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
+    ops: { figures: services.figures, audits: services.audits, stopping: o.stopping ?? new AbortController().signal },
   });
   return {
     app,
@@ -109,6 +110,7 @@ export async function startEdge(
   } = {},
 ): Promise<EdgeServer> {
   let draining = false;
+  const stopping = new AbortController();
   const drainCheck: Check = () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve());
   const host = o.host ?? rt.config.HOST;
   const room = await startWaitingRoom({
@@ -119,7 +121,12 @@ export async function startEdge(
     logger: rt.logger,
   });
   try {
-    const edge = await edgeApp(rt, { ...o, waitingRoomPort: room.port, checksOf: (p) => ({ ...p, edge: drainCheck }) });
+    const edge = await edgeApp(rt, {
+      ...o,
+      waitingRoomPort: room.port,
+      stopping: stopping.signal,
+      checksOf: (p) => ({ ...p, edge: drainCheck }),
+    });
     const soldOut = createSoldOutFastPath({
       intents: edge.services.intents,
       jwtSecret: rt.config.JWT_SECRET,
@@ -147,6 +154,7 @@ export async function startEdge(
 
     const closeHttp = async () => {
       draining = true;
+      stopping.abort(); // live panels end
       await new Promise<void>((resolve, reject) => {
         const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_GRACE_MS);
         // net.Server's close stops accepting but, unlike http.Server's, does not cut sockets whose request is unread.

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { WebSocket, WebSocketServer } from 'ws';
-import { readDropView, verifyTicket, type DropEvents } from '../admission/index.ts';
+import { randomUUID } from 'node:crypto';
+import { readDropView, tellSockets, verifyTicket, type DropEvents } from '../admission/index.ts';
 import {
   clientMessage,
   decisionOf,
@@ -16,6 +17,8 @@ import type { Config, Logger } from '../platform/index.ts';
 import { Room } from './room.ts';
 
 const PATH = /^\/ws\/drops\/([0-9a-f-]{36})$/i;
+/** How often a waiting room tells Redis its open sockets per drop (the ops figures and /metrics read them). */
+const TELL_SOCKETS_MS = 2_000;
 
 /**
  * The WebSocket waiting room at /ws/drops/{drop_id}?ticket=…: a socket with a valid ticket for
@@ -32,6 +35,11 @@ export function createWaitingRoom(deps: {
   const now = deps.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const rooms = new Map<string, Room>();
+  const instance = randomUUID();
+  const tell = (dropId: string, count: number) =>
+    tellSockets(deps.redis, dropId, instance, count, now()).catch((err: unknown) =>
+      deps.logger.warn({ err, dropId }, 'could not tell the waiting room’s sockets'),
+    );
 
   /** The connection under each WebSocket. */
   const raw = new WeakMap<WebSocket, Duplex>();
@@ -65,6 +73,7 @@ export function createWaitingRoom(deps: {
       unwatch();
       created.stop();
       rooms.delete(dropId);
+      void tell(dropId, 0);
     };
     rooms.set(dropId, created);
     return created;
@@ -157,6 +166,10 @@ export function createWaitingRoom(deps: {
     }
   }, 2_000);
   placer.unref();
+  const teller = setInterval(() => {
+    for (const [dropId, room] of rooms) void tell(dropId, room.socketCount());
+  }, TELL_SOCKETS_MS);
+  teller.unref();
 
   function refuse(socket: Duplex, status: number, text: string) {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -179,6 +192,7 @@ export function createWaitingRoom(deps: {
     /** Closes every socket with 1001 (going away) so clients reconnect to another edge. */
     async close() {
       clearInterval(placer);
+      clearInterval(teller);
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       for (const room of rooms.values()) room.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -8,6 +8,8 @@ const schema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     WS_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+    /** Where a process without an HTTP server (sequencer, order worker, catalog indexer) serves /metrics; unset: nowhere. */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     WS_PUBLIC_URL: z
       .url()
       .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')

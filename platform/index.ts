@@ -11,3 +11,4 @@ export * from './outbox.ts';
 export * from './runtime.ts';
 export * from './shutdown.ts';
 export * from './signed.ts';
+export * from './metrics.ts';
