@@ -7,6 +7,7 @@ import type { Markup } from './layout.ts';
 import { cartPage } from './pages/cart.ts';
 import { dropPage } from './pages/drop.ts';
 import { homePage } from './pages/home.ts';
+import { opsPage } from './pages/ops.ts';
 import { orderPage } from './pages/order.ts';
 import { productPageView } from './pages/product.ts';
 import { searchPage } from './pages/search.ts';
@@ -56,6 +57,7 @@ export function webRoutes(deps: WebDeps) {
     .get('/signin', (c) => send(c, signInPage()))
     .get('/drops/:drop_id', (c) => send(c, dropPage(deps, pageId(c, 'drop_id', 'drop'))))
     .get('/orders/:order_id', (c) => send(c, orderPage(pageId(c, 'order_id', 'order'))))
+    .get('/ops', (c) => send(c, opsPage()))
     .get('/assets/:name', (c) => {
       const res = serveAsset(c, assets, c.req.param('name'));
       if (res === undefined) throw new AppError('not_found', 'There is no such file.');
