@@ -77,10 +77,18 @@ export function createMetrics(o: { openDrops?: () => Promise<DropFigures[]> } = 
   /** Records a request answered outside the app (the sold-out fast path). */
   const observe = (method: string, route: string, status: number, seconds: number) =>
     requests.observe({ method, route, status: String(status) }, seconds);
+  // The labelled series of each drop and result, kept: the sold-out fast path records every one of a crowd's joins.
+  const joinCounters = new Map<string, Counter.Internal>();
+  const joinTimers = new Map<string, Histogram.Internal<'drop_id'>>();
   /** Records a join's answer: counter increments only, no I/O. */
   const recordJoin = (dropId: string, result: string, seconds: number) => {
-    joins.inc({ drop_id: dropId, result });
-    joinSeconds.observe({ drop_id: dropId }, seconds);
+    const key = `${dropId} ${result}`;
+    let counter = joinCounters.get(key);
+    if (counter === undefined) joinCounters.set(key, (counter = joins.labels({ drop_id: dropId, result })));
+    let timer = joinTimers.get(dropId);
+    if (timer === undefined) joinTimers.set(dropId, (timer = joinSeconds.labels({ drop_id: dropId })));
+    counter.inc();
+    timer.observe(seconds);
   };
   /** This edge's joins of one drop so far: the count by result, and the latency histogram's cumulative buckets. */
   const joinsOf = async (dropId: string) => {

@@ -59,7 +59,7 @@ it('streams a drop’s live panel to an admin, and keeps its last audit', async 
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = res.body!.getReader();
   let text = '';
-  while ((text.match(/^data: /gm) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
+  while ((text.match(/^data: /gm) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
   await reader.cancel();
   const samples = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
   expect(samples[0]).toMatchObject({ status: 'open', quantity: 1, remaining: 1, held: 0, purchased: 0, queue_depth: 0 });

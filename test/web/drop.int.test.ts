@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDrop, createTestUsers } from '../fixtures.ts';
 import { startEngine, settledAudit, type Engine } from '../engine.ts';
 import { expectAccessible, expectSmallScripts, launchBrowser, screenshots, soon, watchedPage, type Watched } from './browser.ts';
-import { neverRises, OUTCOME, positionsShown, recordRoomStatus, roomStatus, signInContext } from './shopper.ts';
+import { neverRises, OUTCOME, positionsShown, recordRoomStatus, roomStatus, signInContext, WAITING_OR_DONE } from './shopper.ts';
 
 const SHOPPERS = 50;
 const UNITS = 10;
@@ -62,7 +62,7 @@ it('takes 50 shoppers through one drop of 10 units: each page ends with an outco
   /** Joins: into the pre-queue before the opening, into the line after it, or told at once that it sold out. */
   const join = async (s: Shopper) => {
     await s.page.getByRole('button', { name: 'Join the drop' }).click();
-    await expect.poll(() => roomStatus(s.page), soon).toMatch(/pre-queue|in line|Your turn|held for you|^Purchased!|^Sold out\./);
+    await expect.poll(() => roomStatus(s.page), soon).toMatch(WAITING_OR_DONE);
   };
   // The first shopper sees the countdown and joins the pre-queue; the others follow, some perhaps after the opening.
   const early = await open(users[0]!);

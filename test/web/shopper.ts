@@ -31,6 +31,9 @@ export const positionsShown = (texts: string[]): number[] =>
 /** Whether a list never goes up. */
 export const neverRises = (xs: number[]): boolean => xs.every((x, i) => i === 0 || x <= xs[i - 1]!);
 
+/** What the waiting room says while the shopper waits, or an outcome. */
+export const WAITING_OR_DONE = /pre-queue|in line|Your turn|held for you|waitlist|^Purchased!|^Sold out\./;
+
 /** The outcome the waiting room says in words. */
 export const OUTCOME = /^(Purchased!|Sold out\.|Payment failed\.|Expired\.|Cancelled\.|Ended\.)/;
 

@@ -4,6 +4,7 @@ import { createAccountsRepo } from '../../edge/accounts/repo.ts';
 import { hashPassword } from '../../edge/auth/password.ts';
 import { issueToken } from '../../edge/auth/tokens.ts';
 import { addProducts, word } from '../catalog-fixtures.ts';
+import { createTestDrop } from '../fixtures.ts';
 import { startEngine, type Engine } from '../engine.ts';
 import { expectAccessible, expectSmallScripts, launchBrowser, screenshots, soon, watchedPage } from './browser.ts';
 
@@ -22,6 +23,8 @@ beforeAll(async () => {
     { title: `${w} camp stove`, brand: 'Riverline', category_path: ['Outdoors', 'Camping'], price_cents: 4_500, sales_count: 10 },
     { title: `${w} water bottle`, brand: 'Riverline', category_path: ['Outdoors', 'Camping'], price_cents: 1_500, sales_count: 5 },
   ]);
+  // A drop coming up in an hour, for the home page to show.
+  await createTestDrop(engine.rt, { quantity: 50, starts_at: Date.now() + 3_600_000, topic: engine.names.topics.intents });
   // The shopper's account already holds a water bottle in its cart: after sign-in the guest's lines join it.
   const user_id = await createAccountsRepo(engine.rt.sql).createUser({
     email: shopper.email,
@@ -46,6 +49,8 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
 
   await page.goto('/');
   await expect.poll(() => page.getByRole('heading', { name: 'Bestsellers' }).isVisible(), soon).toBe(true);
+  expect(await page.locator('.drop-card .badge').textContent()).toBe('Opens');
+  expect(await page.locator('.drop-card').getByText('50 of 50 left').isVisible()).toBe(true);
   await expectAccessible(page);
   await screenshots(page, 'home');
 

@@ -38,13 +38,13 @@ const delivery = (p: ProductPage): Markup => html`<section aria-labelledby="deli
       )}</tbody></table>`}
 </section>`;
 
-/** How the shopper buys it: through its drop, or into the cart up to the units a line may hold. */
+/** How the shopper buys it: through its drop, or into the cart (which answers when a line would hold too many). */
 function buy(p: ProductPage): Markup {
   if (p.drop_id !== null) {
     return html`<p class="note">This product sells through a drop. <a href="/drops/${p.drop_id}">Go to the drop</a></p>`;
   }
   if (!p.stock.in_stock) return html`<p class="warn">Out of stock</p>`;
-  const max = Math.min(p.stock.available, p.max_per_order ?? 10);
+  const max = Math.min(p.stock.available, p.max_per_order ?? p.stock.available);
   return html`<form id="add-to-cart" class="buy" data-product="${p.product_id}">
   <label>Quantity <input type="number" name="quantity" value="1" min="1" max="${max}" required inputmode="numeric"></label>
   <button type="submit">Add to cart</button>
