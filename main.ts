@@ -59,6 +59,7 @@ const login = (who: { email: string; password: string }) =>
 console.log(`
   flashline is up
     edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.url}/metrics)
+    shop        ${edge.url}/   (the demo drop's page ${edge.url}/drops/${demo.drop_id}, ops dashboard ${edge.url}/ops)
     demo drop   ${edge.url}/api/v1/drops/${demo.drop_id}
     search      ${edge.url}/api/v1/products/search?q=headphones   (more products: npm run seed:catalog -- --products 100000)
     admin       ${demoAccounts.admin.email} / ${demoAccounts.admin.password}

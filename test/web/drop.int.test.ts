@@ -111,3 +111,23 @@ it('takes 50 shoppers through one drop of 10 units: each page ends with an outco
   expect(report.counts.purchased).toBe(UNITS);
   await Promise.all(shoppers.map((s) => s.context.close()));
 }, 300_000);
+
+it('shows a declined card as a failed payment and pays with another card while the unit is held', async () => {
+  const drop = await createTestDrop(engine.rt, { quantity: 1, topic: engine.names.topics.intents });
+  const [u] = await createTestUsers(engine.rt, 1);
+  const context = await browser.newContext({ baseURL: engine.edge.url });
+  await signInContext(context, { user_id: u!.user_id, token: await engine.tokenFor(u!.user_id) });
+  const { page, problems } = await watchedPage(context);
+  await page.goto(`/drops/${drop.drop_id}`);
+  await expect.poll(() => page.getByLabel('Ship to').locator('option').count(), soon).toBe(2);
+  await page.locator('#join').getByLabel('Card').selectOption('pm_card_chargeDeclined');
+  await page.getByRole('button', { name: 'Join the drop' }).click();
+  await expect.poll(() => roomStatus(page), soon).toMatch(/^Payment failed: the card was declined\. The unit stays held for you until/);
+  await expectAccessible(page);
+  await screenshots(page, 'drop-declined');
+  await page.locator('#retry').getByLabel('Another card').selectOption('pm_card_visa');
+  await page.getByRole('button', { name: 'Pay again' }).click();
+  await expect.poll(() => roomStatus(page), soon).toMatch(/^Purchased!/);
+  expect(problems).toEqual([]);
+  await context.close();
+}, 120_000);

@@ -42,7 +42,7 @@ export async function dropPage(deps: WebDeps, dropId: string): Promise<Markup> {
     <h1>${title}</h1>
     <p class="price big">${formatMoney(drop.price.amount_cents, drop.price.currency)}</p>
     <p><span class="badge badge-${drop.status}" id="drop-status">${STATUS_TEXT[drop.status]}</span>
-      Opens <time datetime="${drop.starts_at}">${formatUtc(drop.starts_at)}</time></p>
+      ${drop.status === 'scheduled' ? 'Opens' : 'Opened'} <time datetime="${drop.starts_at}">${formatUtc(drop.starts_at)}</time></p>
     <p id="countdown" class="countdown" aria-live="off"></p>
     <p>Stock left: <strong id="remaining">${drop.remaining}</strong> of ${drop.quantity}</p>
     <p class="muted">${drop.per_user_limit === 1 ? 'One unit' : `Up to ${drop.per_user_limit} units`} per shopper. Joining before
