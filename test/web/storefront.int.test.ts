@@ -59,7 +59,12 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   await box.pressSequentially(w, { delay: 20 });
   await expect.poll(() => page.getByRole('option').count(), soon).toBeGreaterThan(0);
   expect(await page.getByRole('option').first().textContent()).toContain(w);
+  // Arrows move through the suggestions; Escape closes them and keeps the words.
+  await box.press('ArrowDown');
+  expect(await box.getAttribute('aria-activedescendant')).toBe('suggestion-0');
+  expect(await page.getByRole('option').first().getAttribute('aria-selected')).toBe('true');
   await box.press('Escape');
+  expect(await box.getAttribute('aria-expanded')).toBe('false');
   await box.press('Enter');
   await page.waitForURL(/\/search\?q=/);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Results for “${w}”`);

@@ -134,6 +134,7 @@ function onStatus(m) {
     etaLine.textContent = '';
   }
   if (m.status === 'prequeued') statusLine.textContent = 'You are in the pre-queue. Places are drawn at random when the drop opens.';
+  if (m.status === 'queued' && typeof m.position === 'number') showPosition(m.position, null);
 }
 
 function onMessage(m) {
