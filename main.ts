@@ -84,9 +84,10 @@ const login = (who: { email: string; password: string }) =>
 console.log(`
   flashline is up
     edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.metricsUrl})
+    shop        ${edge.url}/   (ops dashboard ${edge.url}/ops)
     search      ${edge.url}/api/v1/products/search?q=headphones   (more products: npm run seed:catalog -- --products 100000)`);
 if (demoDrop) {
-  console.log(`    demo drop   ${edge.url}/api/v1/drops/${demoDrop.drop_id}
+  console.log(`    demo drop   ${edge.url}/drops/${demoDrop.drop_id}   (API ${edge.url}/api/v1/drops/${demoDrop.drop_id})
     admin       ${demoAccounts.admin.email} / ${demoAccounts.admin.password}
     customer    ${demoAccounts.customer.email} / ${demoAccounts.customer.password}
   sign in:  ${login(demoAccounts.customer)}

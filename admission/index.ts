@@ -4,6 +4,7 @@ export { createDropEvents, type DropEvents } from './drop-events.ts';
 export * as dropIntents from './drop-intents.ts';
 export type { Requested } from './drop-intents.ts';
 export { createDropCache, readDropView, type DropCache, type DropView } from './drop-view.ts';
+export { readDropFigures, tellSockets, type DropFigures } from './figures.ts';
 export { initDropState, type DropConfig } from './drop-state.ts';
 export { createDrops, type Drops, type PublicDrop } from './drops.ts';
 export { createIntents, type Intents, type IntentView } from './intents.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../platform/index.ts';
+import { cacheRequests, type Logger } from '../platform/index.ts';
 
 /**
  * What a cached answer depends on. `search`: any product change (stock included); `tree`: products created,
@@ -35,10 +35,14 @@ export function createResultCache(redis: Redis, logger: Logger, prefix: string):
         const epoch = (await redis.get(epochKey(scope))) ?? '0';
         redisKey = `${prefix}:${scope}:${epoch}:${hash(key)}`;
         const hit = await redis.get(redisKey);
-        if (hit !== null) return JSON.parse(hit) as T;
+        if (hit !== null) {
+          cacheRequests.inc({ cache: scope, result: 'hit' });
+          return JSON.parse(hit) as T;
+        }
       } catch (err) {
         logger.warn({ err }, 'catalog cache unavailable; computing');
       }
+      cacheRequests.inc({ cache: scope, result: 'miss' });
       const flightKey = redisKey ?? `${scope}:${hash(key)}`;
       const running = inflight.get(flightKey) as Promise<T> | undefined;
       if (running) return running;
@@ -101,11 +105,15 @@ export function createPageCache(o: {
       let version: string | null = null;
       try {
         const [page, v] = await redis.mget(pageKey(id), versionKey(id));
-        if (page) return page;
+        if (page) {
+          cacheRequests.inc({ cache: 'page', result: 'hit' });
+          return page;
+        }
         version = v ?? '0';
       } catch (err) {
         o.logger.warn({ err }, 'page cache unavailable; loading');
       }
+      cacheRequests.inc({ cache: 'page', result: 'miss' });
       const page = await o.load(id);
       if (page !== null && version !== null) {
         setPage.call(redis, pageKey(id), versionKey(id), version, page, o.ttlSeconds).catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { connectionClosers, createRuntime, loadConfig, onShutdown, prepareTopics, startOrExit } from '../platform/index.ts';
+import { connectionClosers, createRuntime, loadConfig, metricsClosers, onShutdown, prepareTopics, startOrExit } from '../platform/index.ts';
 import { startCatalogIndexer } from './indexer.ts';
 import { createCatalog } from './service.ts';
 
@@ -7,8 +7,9 @@ const rt = createRuntime(await startOrExit(loadConfig), 'catalog-indexer');
 await prepareTopics(rt);
 const catalog = await createCatalog(rt);
 const indexer = await startCatalogIndexer(rt, { catalog });
+const metrics = await metricsClosers(rt.config, rt.logger);
 onShutdown(
-  [indexer.closer, { name: 'catalog', close: () => catalog.close() }, ...connectionClosers(rt)],
+  [...metrics, indexer.closer, { name: 'catalog', close: () => catalog.close() }, ...connectionClosers(rt)],
   rt.logger,
   rt.config.SHUTDOWN_TIMEOUT_MS,
 );

@@ -55,6 +55,12 @@ export function createCatalogRepo(sql: Sql) {
       return warehouse_id;
     },
 
+    /** Every warehouse, by name. */
+    listWarehouses() {
+      return sql<{ warehouse_id: string; name: string; region: string }[]>`
+        select warehouse_id, name, region from warehouses order by name, warehouse_id`;
+    },
+
     /** Sets the units on hand for sale in one warehouse; units reserved by checkouts are kept apart. */
     async setInventory(i: InventoryInput): Promise<{ available_count: number; reserved_count: number }> {
       try {

@@ -1,4 +1,4 @@
-import { type Config, createGate, createSql, databaseName, type Runtime, type Sql } from '../platform/index.ts';
+import { type Config, createGate, createSql, databaseName, type Runtime, searchDuration, type Sql, timed } from '../platform/index.ts';
 import { createResultCache, createPageCache, type PageCache, type ResultCache } from './cache.ts';
 import { loadCategoryTree, type CategoryNode } from './categories.ts';
 import { loadProductPage } from './pages.ts';
@@ -112,10 +112,14 @@ export async function createCatalog(rt: Pick<Runtime, 'config' | 'sql' | 'redis'
     cache,
     storefront: {
       search: (query) =>
-        cache.remember('search', ['search', engine.name, query], ttl, () => uncached.run(() => engine.search(query))),
+        cache.remember('search', ['search', engine.name, query], ttl, () =>
+          uncached.run(() => timed(searchDuration, { engine: engine.name, kind: 'search' }, () => engine.search(query))),
+        ),
       autocomplete: (q, limit) =>
         cache.remember('search', ['autocomplete', engine.name, q, limit], ttl, () =>
-          uncached.run(() => engine.autocomplete(q, limit)),
+          uncached.run(() =>
+            timed(searchDuration, { engine: engine.name, kind: 'autocomplete' }, () => engine.autocomplete(q, limit)),
+          ),
         ),
       page: (id) => pages.get(id),
       categories: () => remember('categories', false, () => loadCategoryTree(read)),

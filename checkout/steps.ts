@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { dropIntents, type Requested } from '../admission/index.ts';
 import type { DropCommand } from '../contracts/index.ts';
-import { batched, batchedLookup, batchedWrites, type Logger, type Mailer, type Sql } from '../platform/index.ts';
+import { batched, batchedLookup, batchedWrites, sagaSteps, type Logger, type Mailer, type Sql } from '../platform/index.ts';
 import { confirmationEmail } from './confirmation-email.ts';
 import { createPaymentGateway, type ChargeOutcome } from './gateway.ts';
 import { refundKey } from './keys.ts';
@@ -160,8 +160,20 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     return 'continue';
   }
 
-  /** Runs one step for a loaded intent. */
+  /** Runs one step for a loaded intent, timed by step and outcome (`error` when it throws). */
   async function run(step: Step, l: store.Loaded): Promise<StepResult> {
+    const end = sagaSteps.startTimer({ step: step.kind });
+    try {
+      const outcome = await runStep(step, l);
+      end({ outcome });
+      return outcome;
+    } catch (err) {
+      end({ outcome: 'error' });
+      throw err;
+    }
+  }
+
+  async function runStep(step: Step, l: store.Loaded): Promise<StepResult> {
     const s = l.snapshot;
     const base = { v: 1, drop_id: s.drop_id, intent_id: s.intent_id, at: d.clock() } as const;
     switch (step.kind) {

@@ -21,6 +21,9 @@ export const dropTag = (dropId: string): string => `{drop:${dropId}}`;
  * - `admitted` (counter): units asked for by admitted intents, against queue_limit.
  * - `rl:<who>` (counter with expiry): join attempts in the current rate-limit window.
  * - `leaving:<intent>` (string with expiry): the owner's leave was sent to the line; later ones send nothing.
+ * - `sockets` (hash with expiry): waiting-room instance → `<sockets>:<epoch ms>`, its open sockets of the drop when
+ *   it last told (every waiting room refreshes its own field every few seconds).
+ * - `audit` (string): the drop's last audit, `{at, report}` as JSON.
  */
 export const dropKeys = (dropId: string) => {
   const tag = dropTag(dropId);
@@ -36,6 +39,8 @@ export const dropKeys = (dropId: string) => {
     claims: `${tag}:claims`,
     rateLimit: (who: string) => `${tag}:rl:${who}`,
     leaving: (intentId: string) => `${tag}:leaving:${intentId}`,
+    sockets: `${tag}:sockets`,
+    audit: `${tag}:audit`,
   };
 };
 export type DropKeys = ReturnType<typeof dropKeys>;

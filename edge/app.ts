@@ -1,19 +1,20 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { requestId } from 'hono/request-id';
-import { AppError, type Config, isAppError, type Logger } from '../platform/index.ts';
+import { AppError, type Config, type ErrorKind, isAppError, type Logger, metricsListener } from '../platform/index.ts';
 import type { Drops, Intents } from '../admission/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { Availability, CartCheckout, HeldCheckout } from '../checkout/index.ts';
 import type { OrdersRepo } from '../orders/index.ts';
+import { errorPage, webRoutes } from '../web/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
 import { bodyLimit } from './body-limit.ts';
 import { clientKeyOf, trustedProxies } from './client-address.ts';
 import type { EdgeEnv } from './env.ts';
 import { runChecks, type Check } from './health.ts';
-import { metricsListener, type Metrics } from './metrics.ts';
-import { problem } from './problem.ts';
+import type { Metrics } from './metrics.ts';
+import { problem, statusOf, titles } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
@@ -21,6 +22,7 @@ import { cartRoutes } from './routes/cart.ts';
 import { availabilityRoutes, checkoutRoutes } from './routes/checkouts.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
+import { opsRoutes, type OpsDeps } from './routes/ops.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { storableUrl } from './validate.ts';
 
@@ -60,12 +62,21 @@ export interface EdgeDeps {
   availability: Availability;
   /** Where the join answer sends shoppers for the waiting room. */
   waitingRoom: WaitingRoomAddress;
+  /** The ops dashboard's live figures and audits. */
+  ops: Omit<OpsDeps, 'metrics'>;
 }
 
+/** A page a browser asked for: a GET outside the API and the probes, whose errors are answered as pages. */
+const isPageRequest = (c: Context) =>
+  (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+  !c.req.path.startsWith('/api/') &&
+  !['/metrics', '/healthz', '/readyz'].includes(c.req.path);
+
 /**
- * The HTTP API: every error leaves as application/problem+json, unknown errors as a generic 500. Every limit per
- * client address counts under the one key `clientKeyOf` gives (the client as TRUST_PROXY lets it be known).
- * /metrics is served here unless a listener of its own serves it (METRICS_HOST, METRICS_PORT).
+ * The HTTP API and the pages: an API error leaves as application/problem+json, a page's as an error page; unknown
+ * errors as a generic 500. Every limit per client address counts under the one key `clientKeyOf` gives (the client
+ * as TRUST_PROXY lets it be known). /metrics is served here unless a listener of its own serves it (METRICS_HOST,
+ * METRICS_PORT).
  */
 export function createApp(deps: EdgeDeps) {
   const { logger, config, limits } = deps;
@@ -112,7 +123,7 @@ export function createApp(deps: EdgeDeps) {
   });
   if (metricsListener(deps.config) === undefined) {
     app.get('/metrics', async (c) =>
-      c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
+      c.body(await deps.metrics.text(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
     );
   }
 
@@ -121,24 +132,32 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
+  app.route('/api/v1/admin', opsRoutes({ ...deps.ops, metrics: deps.metrics }));
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/checkouts', '/api/v1/checkouts/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes({ store: deps.catalog.storefront, limits, clientKey, config }));
   app.route('/api/v1', availabilityRoutes(deps.availability));
   app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
-  app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom, clientKey));
+  app.route('/api/v1', dropRoutes({ drops: deps.drops, intents: deps.intents, room: deps.waitingRoom, clientKey, recordJoin: deps.metrics.recordJoin }));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
   app.route('/api/v1', checkoutRoutes(deps.checkouts));
+  app.route('/', webRoutes({ storefront: deps.catalog.storefront, drops: deps.drops }));
 
-  app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  /** An error as the caller reads it: a page for a browser's page request, problem+json for everything else. */
+  const answer = (c: Context<EdgeEnv>, kind: ErrorKind, detail: string, extra: Record<string, unknown> = {}) => {
+    if (!isPageRequest(c)) return problem(c, kind, detail, extra);
+    const errors = Array.isArray(extra.errors) ? (extra.errors as { field: string; message: string }[]) : [];
+    return (async () => c.html(await errorPage(titles[kind], detail, errors), statusOf[kind]))();
+  };
+  app.notFound((c) => answer(c, 'not_found', isPageRequest(c) ? 'There is no such page.' : `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (isAppError(err)) {
       if (typeof err.details.retry_after === 'number') c.header('Retry-After', String(err.details.retry_after));
-      return problem(c, err.kind, err.message, err.details);
+      return answer(c, err.kind, err.message, err.details);
     }
     logger.error({ err, request_id: c.get('requestId') }, 'unhandled error');
-    return problem(c, 'internal', 'an unexpected error occurred; quote the request id when reporting it');
+    return answer(c, 'internal', 'an unexpected error occurred; quote the request id when reporting it');
   });
   return app;
 }

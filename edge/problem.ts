@@ -18,7 +18,8 @@ export const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   internal: 500,
 };
 
-const titles: Record<ErrorKind, string> = {
+/** The title of each error kind, for problem documents and error pages. */
+export const titles: Record<ErrorKind, string> = {
   invalid: 'Invalid request',
   unauthorized: 'Authentication required',
   forbidden: 'Forbidden',

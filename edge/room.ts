@@ -149,6 +149,13 @@ export class Room {
     }
   }
 
+  /** Open sockets here. */
+  socketCount(): number {
+    let n = 0;
+    for (const set of this.sockets.values()) n += set.size;
+    return n;
+  }
+
   /** Intents with a socket here. */
   intents(): string[] {
     return [...this.sockets.keys()];

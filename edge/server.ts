@@ -3,13 +3,22 @@ import type { Hono } from 'hono';
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createDropOpener } from '../admission/index.ts';
-import { type Closer, type Config, createKafka, databaseName, type Listener, type Runtime } from '../platform/index.ts';
+import {
+  type Closer,
+  type Config,
+  createKafka,
+  databaseName,
+  type Listener,
+  metricsListener,
+  type Runtime,
+  serveMetrics,
+} from '../platform/index.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { createApp } from './app.ts';
 import { answerClientErrors, containRequests } from './contain.ts';
 import type { EdgeEnv } from './env.ts';
 import type { Check } from './health.ts';
-import { createMetrics, metricsListener, startMetricsServer } from './metrics.ts';
+import { createMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createSoldOutFastPath } from './sold-out.ts';
 import { createEdgeServices, type EdgeServiceOptions, type EdgeServices } from './services.ts';
@@ -46,11 +55,11 @@ type ChecksOf = (probes: Record<string, Check>) => Record<string, Check>;
  */
 export async function edgeApp(
   rt: Runtime,
-  o: EdgeServiceOptions & { checksOf?: ChecksOf; waitingRoomPort?: number } = {},
+  o: EdgeServiceOptions & { checksOf?: ChecksOf; waitingRoomPort?: number; stopping?: AbortSignal } = {},
 ) {
   const probes = dependencyChecks(rt);
   const services: EdgeServices = await createEdgeServices(rt, o);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ openDrops: services.openDropFigures });
   const app = createApp({
     config: rt.config,
     logger: rt.logger,
@@ -68,6 +77,7 @@ export async function edgeApp(
     checkouts: services.checkouts,
     availability: services.availability,
     waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
+    ops: { figures: services.figures, audits: services.audits, stopping: o.stopping ?? new AbortController().signal },
   });
   return {
     app,
@@ -127,6 +137,7 @@ export async function startEdge(
   } = {},
 ): Promise<EdgeServer> {
   let draining = false;
+  const stopping = new AbortController();
   const drainCheck: Check = () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve());
   const host = o.host ?? rt.config.HOST;
   const room = await startWaitingRoom({
@@ -136,11 +147,16 @@ export async function startEdge(
     backlog: LISTEN_BACKLOG,
     logger: rt.logger,
   });
-  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   try {
-    const edge = await edgeApp(rt, { ...o, waitingRoomPort: room.port, checksOf: (p) => ({ ...p, edge: drainCheck }) });
+    const edge = await edgeApp(rt, {
+      ...o,
+      waitingRoomPort: room.port,
+      stopping: stopping.signal,
+      checksOf: (p) => ({ ...p, edge: drainCheck }),
+    });
     const ownMetrics = metricsListener(rt.config);
-    if (ownMetrics) metricsServer = await startMetricsServer(edge.metrics, ownMetrics, rt.logger);
+    if (ownMetrics) metricsServer = await serveMetrics(ownMetrics, () => edge.metrics.text(), rt.logger);
     const soldOut = createSoldOutFastPath({
       intents: edge.services.intents,
       jwtSecret: rt.config.JWT_SECRET,
@@ -170,6 +186,7 @@ export async function startEdge(
 
     const closeHttp = async () => {
       draining = true;
+      stopping.abort(); // live panels end
       await new Promise<void>((resolve, reject) => {
         const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_GRACE_MS);
         // net.Server's close stops accepting but, unlike http.Server's, does not cut sockets whose request is unread.
@@ -193,12 +210,12 @@ export async function startEdge(
         { name: 'drop opener', close: () => opener.stop() },
         { name: 'waiting room', close: () => room.close() },
         { name: 'http', close: closeHttp },
-        ...(metrics ? [{ name: 'metrics', close: metrics.close }] : []),
+        ...(metrics ? [metrics.closer] : []),
         { name: 'edge services', close: () => edge.close() },
       ],
     };
   } catch (err) {
-    await metricsServer?.close();
+    await metricsServer?.closer.close();
     await room.close();
     throw err;
   }

@@ -5,18 +5,26 @@ import {
   createDropEvents,
   createDrops,
   createIntents,
+  readDropFigures,
+  type DropFigures,
 } from '../admission/index.ts';
+import { auditAndKeep, lastAudit } from '../audit/index.ts';
 import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
 import type Stripe from 'stripe';
-import { connectCartCheckout, createAvailability, createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
+import { connectCartCheckout, createAvailability, createDropCheckout, stripeFromConfig, type HeldCheckout } from '../checkout/index.ts';
 import { createOrdersRepo } from '../orders/index.ts';
 import { nextOffset, type Runtime } from '../platform/index.ts';
 
 export interface EdgeServiceOptions {
-  /** The topics joins, releases and order events go to; default contracts/topics.ts. */
+  /**
+   * The topics joins, releases and order events go to, and decisions and dead letters come from (for the drops'
+   * audits); default contracts/topics.ts.
+   */
   intentsTopic?: string;
+  decisionsTopic?: string;
+  deadLettersTopic?: string;
   orderEventsTopic?: string;
   /** The held-intent checkout of an order worker in the same process; without one the edge makes its own. */
   checkout?: HeldCheckout;
@@ -75,9 +83,24 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     orderEventsTopic: o.orderEventsTopic,
     bookkeepingMax: 2,
   });
+  const decisionsTopic = o.decisionsTopic ?? topics.dropDecisions.name;
+  const deadLettersTopic = o.deadLettersTopic ?? topics.deadLetters.name;
+  const stripe = o.stripe ?? stripeFromConfig(rt.config);
+  /** Each upcoming or open drop's live figures; a drop Redis does not know is left out. */
+  const openDropFigures = async (): Promise<DropFigures[]> => {
+    const figures = await Promise.all((await drops.list()).map((d) => readDropFigures(rt.redis, d.drop_id)));
+    return figures.filter((f) => f !== null);
+  };
   return {
     commands,
     drops,
+    openDropFigures,
+    figures: (dropId: string) => readDropFigures(rt.redis, dropId),
+    audits: {
+      run: (dropId: string) =>
+        auditAndKeep({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, decisionsTopic, deadLettersTopic, dropId, stripe }),
+      last: (dropId: string) => lastAudit(rt.redis, dropId),
+    },
     intents,
     orders: createOrdersRepo(rt.sql),
     checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,

@@ -38,6 +38,7 @@ export function createSoldOutFastPath(deps: { intents: Intents; jwtSecret: strin
     writeProblem(res, 'gone', closed.message, req.url, requestId, { extra: { reason: closed.reason } });
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observe('POST', ROUTE, status, seconds);
+    deps.metrics.recordJoin(dropId, closed.reason, seconds);
     if (logger.isLevelEnabled('info')) {
       logger.info(
         { request_id: requestId, method: 'POST', path: req.url, status, ms: Math.round(seconds * 10_000) / 10 },

@@ -2,7 +2,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { WebSocket, WebSocketServer } from 'ws';
-import { readDropView, verifyTicket, type DropEvents } from '../admission/index.ts';
+import { randomUUID } from 'node:crypto';
+import { readDropView, tellSockets, verifyTicket, type DropEvents } from '../admission/index.ts';
 import {
   decisionOf,
   dropKeys,
@@ -16,6 +17,8 @@ import { Room } from './room.ts';
 import { closes, createSocketGuard, replyTo, type SocketLimits } from './room-sockets.ts';
 
 const PATH = /^\/ws\/drops\/([0-9a-f-]{36})$/i;
+/** How often a waiting room tells Redis its open sockets per drop (the ops figures and /metrics read them). */
+const TELL_SOCKETS_MS = 2_000;
 
 /**
  * The WebSocket waiting room at /ws/drops/{drop_id}?ticket=…: a socket with a valid ticket for
@@ -36,6 +39,11 @@ export function createWaitingRoom(deps: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const rooms = new Map<string, Room>();
   const guard = createSocketGuard(deps.limits, now);
+  const instance = randomUUID();
+  const tell = (dropId: string, count: number) =>
+    tellSockets(deps.redis, dropId, instance, count, now()).catch((err: unknown) =>
+      deps.logger.warn({ err, dropId }, 'could not tell the waiting room’s sockets'),
+    );
 
   /** The connection under each WebSocket. */
   const raw = new WeakMap<WebSocket, Duplex>();
@@ -71,6 +79,7 @@ export function createWaitingRoom(deps: {
       unwatch();
       created.stop();
       rooms.delete(dropId);
+      void tell(dropId, 0);
     };
     rooms.set(dropId, created);
     return created;
@@ -169,6 +178,10 @@ export function createWaitingRoom(deps: {
     }
   }, 2_000);
   placer.unref();
+  const teller = setInterval(() => {
+    for (const [dropId, room] of rooms) void tell(dropId, room.socketCount());
+  }, TELL_SOCKETS_MS);
+  teller.unref();
 
   function refuse(socket: Duplex, status: number, text: string) {
     if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -212,6 +225,7 @@ export function createWaitingRoom(deps: {
     async close() {
       clearInterval(placer);
       guard.stop();
+      clearInterval(teller);
       for (const ws of wss.clients) ws.close(closes.shuttingDown.code, closes.shuttingDown.reason);
       for (const room of rooms.values()) room.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -2,6 +2,7 @@ import type { ConsumerConfig, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterOf, type MessageParse } from '../contracts/index.ts';
 import { isDataError } from './errors.ts';
 import { consumerDefaults } from './kafka.ts';
+import { consumerLag } from './metrics.ts';
 import type { Logger } from './logger.ts';
 
 export interface BatchConsumerOptions<T> {
@@ -95,6 +96,7 @@ export async function startBatchConsumer<T>(o: BatchConsumerOptions<T>): Promise
       await park(batch.partition, dead);
       b.resolveOffset(batch.lastOffset());
       await b.commitOffsetsIfNecessary();
+      consumerLag.set({ group: o.groupId, topic: o.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
       await b.heartbeat();
     },
   });

@@ -9,6 +9,7 @@ export * from './kafka.ts';
 export * from './logger.ts';
 export * from './loop.ts';
 export * from './mail.ts';
+export * from './metrics.ts';
 export * from './outbox.ts';
 export * from './ports.ts';
 export * from './runtime.ts';

@@ -3,6 +3,7 @@ import { groupBy } from './batch.ts';
 import type { Sql } from './clients.ts';
 import type { Logger } from './logger.ts';
 import { startLoop, type Loop } from './loop.ts';
+import { outboxLag } from './metrics.ts';
 
 export interface OutboxRelayOptions {
   sql: Sql;
@@ -28,6 +29,8 @@ interface Row {
   topic: string;
   key: string;
   payload: unknown;
+  /** Seconds the row has waited. */
+  age: number;
 }
 
 /**
@@ -44,10 +47,11 @@ export function createOutboxRelay(o: OutboxRelayOptions): OutboxRelay {
   const relayOnce = () =>
     o.sql.begin(async (tx) => {
       const rows = await tx<Row[]>`
-        select id::text as id, topic, key, payload from outbox
+        select id::text as id, topic, key, payload, extract(epoch from now() - created_at)::float8 as age from outbox
         where published_at is null and (${only === null} or topic = any(${only ?? []}::text[]))
         order by outbox.id limit ${batchSize}
         for update skip locked`;
+      outboxLag.set(rows[0]?.age ?? 0);
       if (rows.length === 0) return 0;
       await o.producer.sendBatch({
         acks: -1,

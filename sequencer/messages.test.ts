@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId, type DropCommand } from '../contracts/index.ts';
-import { chunk, groupByDrop, parseMessage, splitBySize } from './messages.ts';
+import { chunk, groupByDrop, parseMessage, splitBySize, statusCounts } from './messages.ts';
 
 const dropA = newId();
 const dropB = newId();
@@ -72,5 +72,13 @@ describe('splitBySize', () => {
 
   it('counts bytes, not characters', () => {
     expect(splitBySize([{ value: 'éé' }, { value: 'é' }], 4)).toHaveLength(2);
+  });
+});
+
+describe('statusCounts', () => {
+  it('counts the decisions of each status without parsing them', () => {
+    const d = (status: string) => JSON.stringify({ type: 'decision', intent_id: 'x', status, seq: 1, offset: 3 });
+    const counts = statusCounts([d('reserved'), d('sold_out'), d('reserved'), '{"type":"decision"}']);
+    expect(Object.fromEntries(counts)).toEqual({ reserved: 2, sold_out: 1, unknown: 1 });
   });
 });

@@ -20,6 +20,22 @@ export function parseMessage(m: RawMessage): Parsed {
   return parsed.ok ? { ok: true, message: { offset: Number(m.offset), command: parsed.value } } : parsed;
 }
 
+/**
+ * How many of these decisions (the script's JSON) gave each status, read without parsing them: the counter of
+ * decisions is bumped on the sequencer's hot path. A text without a status counts as `unknown`.
+ */
+export function statusCounts(decisions: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const FIELD = '"status":"';
+  for (const d of decisions) {
+    const at = d.indexOf(FIELD);
+    const end = at < 0 ? -1 : d.indexOf('"', at + FIELD.length);
+    const status = end < 0 ? 'unknown' : d.slice(at + FIELD.length, end);
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Consecutive slices of at most `max` items (max ≥ 1), in order. */
 export function chunk<T>(items: readonly T[], max: number): T[][] {
   if (!(max >= 1)) throw new RangeError(`chunk size must be at least 1, got ${max}`);

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { type ConsumerConfig, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { deadLetterOf, topics as platformTopics, type DeadLetter } from '../contracts/index.ts';
-import { consumerDefaults, groupBy, keyedPartitioner, type Logger } from '../platform/index.ts';
-import { chunk, groupByDrop, parseMessage, splitBySize, type RawMessage } from './messages.ts';
+import { consumerDefaults, consumerLag, decisionsMade, groupBy, keyedPartitioner, type Logger } from '../platform/index.ts';
+import { chunk, groupByDrop, parseMessage, splitBySize, statusCounts, type RawMessage } from './messages.ts';
 import type { SequencedCommand } from './protocol.ts';
 import { createDecider, type Decider } from './script.ts';
 
@@ -147,6 +147,8 @@ export function createSequencer(o: SequencerOptions): Sequencer {
       const [dropId, cmds] = groups[i]!;
       if (r.ok) {
         for (const value of r.decisions) out.push({ topic: topics.decisions, key: dropId, value });
+        // Decisions handed on again after a crash were counted when they were made.
+        for (const [status, n] of statusCounts(r.decisions.slice(r.redelivered))) decisionsMade.inc({ status }, n);
         if (r.decisions.length > 0) acks.push([dropId, r.seq]);
         if (r.redelivered > 0) log.warn({ dropId, count: r.redelivered }, 'redelivering pending decisions');
         if (r.calls > 1) {
@@ -208,6 +210,7 @@ export function createSequencer(o: SequencerOptions): Sequencer {
     } finally {
       if (inflight) await inflight;
     }
+    consumerLag.set({ group: groupId, topic, partition: String(partition) }, Number(p.batch.offsetLag()));
   }
 
   return {

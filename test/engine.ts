@@ -95,6 +95,7 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
     port: 0,
     waitingRoomPort: 0,
     intentsTopic: names.topics.intents,
+    decisionsTopic: names.topics.decisions,
     orderEventsTopic: names.topics.orderEvents,
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });

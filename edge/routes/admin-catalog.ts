@@ -7,6 +7,7 @@ import { jsonBody } from '../validate.ts';
 export const adminCatalogRoutes = (catalog: CatalogRepo) =>
   new Hono<EdgeEnv>()
     .post('/products', async (c) => c.json({ product_id: await catalog.createProduct(await jsonBody(c, productBody)) }, 201))
+    .get('/warehouses', async (c) => c.json({ warehouses: await catalog.listWarehouses() }))
     .post('/warehouses', async (c) =>
       c.json({ warehouse_id: await catalog.createWarehouse(await jsonBody(c, warehouseBody)) }, 201),
     )

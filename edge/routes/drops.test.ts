@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { waitingRoomBase } from './drops.ts';
+import { AppError } from '../../platform/index.ts';
+import { refusedJoin, waitingRoomBase } from './drops.ts';
 
 describe('waitingRoomBase', () => {
   it('names the host the request came to, on the waiting room port', () => {
@@ -12,5 +13,15 @@ describe('waitingRoomBase', () => {
     expect(waitingRoomBase('http://10.0.0.5:8080/api', { port: 8081, publicUrl: 'wss://shop.example/room' })).toBe(
       'wss://shop.example/room',
     );
+  });
+});
+
+describe('refusedJoin', () => {
+  it('counts a 410 under its reason and any other refusal under its kind', () => {
+    expect(refusedJoin(new AppError('gone', 'the drop is sold out', { details: { reason: 'sold_out' } }))).toBe('sold_out');
+    expect(refusedJoin(new AppError('gone', 'full', { details: { reason: 'queue_full' } }))).toBe('queue_full');
+    expect(refusedJoin(new AppError('rate_limited', 'slow down'))).toBe('rate_limited');
+    expect(refusedJoin(new AppError('conflict', 'over the limit'))).toBe('conflict');
+    expect(refusedJoin(new Error('boom'))).toBe('error');
   });
 });

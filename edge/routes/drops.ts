@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { isAppError } from '../../platform/index.ts';
 import { createDropBody, joinBody, type Drops, type Intents } from '../../admission/index.ts';
 import type { ClientKey } from '../client-address.ts';
 import type { EdgeEnv } from '../env.ts';
@@ -24,19 +25,61 @@ export const waitingRoomBase = (requestUrl: string, room: WaitingRoomAddress): s
   return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${room.port}`;
 };
 
-/** Shopper drop routes; the caller mounts them behind authentication. Joins count against `clientKey`'s address. */
-export const dropRoutes = (drops: Drops, intents: Intents, room: WaitingRoomAddress, clientKey: ClientKey) =>
+/**
+ * The result a refused join is counted under: the reason of a 410 (sold_out, ended, queue_full), else its kind
+ * (rate_limited, conflict for the per-user limit, invalid, unavailable, ...).
+ */
+export function refusedJoin(err: unknown): string {
+  if (!isAppError(err)) return 'error';
+  const reason = err.details.reason;
+  return err.kind === 'gone' && typeof reason === 'string' ? reason : err.kind;
+}
+
+/** Counts a join's answer under its drop and result, with its duration. */
+export type RecordJoin = (dropId: string, result: string, seconds: number) => void;
+
+/**
+ * Shopper drop routes; the caller mounts them behind authentication. Every join the route answers is recorded,
+ * under its drop, or `unknown` when the drop may not exist (not found, a bad body), so made-up ids add no series.
+ */
+export const dropRoutes = ({
+  drops,
+  intents,
+  room,
+  clientKey,
+  recordJoin,
+}: {
+  drops: Drops;
+  intents: Intents;
+  room: WaitingRoomAddress;
+  /** The client address joins count against. */
+  clientKey: ClientKey;
+  recordJoin: RecordJoin;
+}) =>
   new Hono<EdgeEnv>()
     .get('/drops', async (c) => c.json({ drops: await drops.list() }))
     .get('/drops/:drop_id', async (c) => c.json(await drops.get(idParam(c, 'drop_id', 'drop'))))
     .post('/drops/:drop_id/intents', async (c) => {
       const dropId = idParam(c, 'drop_id', 'drop');
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       const userId = c.get('user').user_id;
       // After the last unit the crowd of strangers is told at once: no body to read, no error to build.
       const refused = intents.refusal(dropId, userId);
-      if (refused) return problem(c, 'gone', refused.message, { reason: refused.reason });
-      const body = await jsonBody(c, joinBody);
-      const a = await intents.join(userId, dropId, body, clientKey(c));
+      if (refused) {
+        recordJoin(dropId, refused.reason, seconds());
+        return problem(c, 'gone', refused.message, { reason: refused.reason });
+      }
+      let a: Awaited<ReturnType<Intents['join']>>;
+      try {
+        a = await intents.join(userId, dropId, await jsonBody(c, joinBody), clientKey(c));
+      } catch (err) {
+        // Only a known drop gets series of its own: a body refused before the drop was looked at says nothing of it.
+        const result = refusedJoin(err);
+        recordJoin(['not_found', 'invalid', 'error'].includes(result) ? 'unknown' : dropId, result, seconds());
+        throw err;
+      }
+      recordJoin(dropId, a.created ? a.status : 'again', seconds());
       return c.json(
         {
           intent_id: a.intent_id,

@@ -1,0 +1,139 @@
+import autocannon from 'autocannon';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { prng, seedProductId } from '../catalog/index.ts';
+import { searchPaths, zipfPicker } from './catalog-queries.ts';
+import { linkedDrop, moduleImports, pageScripts, searchPagePath } from './page-paths.ts';
+
+/**
+ * `npm run bench:pages -- [--url U] [--products N] [--duration S] [--connections C] [--drop ID]`: the server time of
+ * every page under C concurrent readers (default 50) for S seconds each, against a running edge whose database
+ * holds `npm run seed:catalog -- --products N`, and each page's JavaScript (its module scripts and what they
+ * import). The budget is 300 ms p99 per page and 100 KB of JavaScript. The drop page is measured on `--drop`, or
+ * the first drop the home page links to. Prints a table; writes bench/results/pages-<time>.json.
+ */
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    products: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    drop: { type: 'string' },
+  },
+});
+const base = values.url.replace(/\/$/, '');
+const products = Number(values.products);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const BUDGET_MS = 300;
+const JS_BUDGET_KB = 100;
+const r = prng(Date.now() % 2 ** 31);
+
+const text = async (path: string) => {
+  const res = await fetch(base + path);
+  const body = await res.text();
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
+  return body;
+};
+
+/** Bytes of JavaScript a page loads: its module scripts and, transitively, their relative imports. */
+async function scriptBytes(path: string): Promise<number> {
+  const seen = new Set<string>();
+  const queue = pageScripts(await text(path));
+  let bytes = 0;
+  while (queue.length > 0) {
+    const src = queue.shift()!;
+    if (seen.has(src)) continue;
+    seen.add(src);
+    const source = await text(src);
+    bytes += Buffer.byteLength(source);
+    queue.push(...moduleImports(source).map((m) => new URL(m, `${base}${src}`).pathname));
+  }
+  return bytes;
+}
+
+interface Row {
+  page: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  js_kb: number;
+}
+
+async function measure(page: string, sample: string, next: () => string): Promise<Row> {
+  process.stderr.write(`${page}: ${connections} readers, ${duration} s\n`);
+  const js = await scriptBytes(sample);
+  const res = await autocannon({
+    url: base,
+    connections,
+    duration,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }],
+  });
+  return {
+    page,
+    requests: res.requests.total,
+    rps: Math.round(res.requests.average),
+    p50: res.latency.p50,
+    p90: res.latency.p90,
+    p99: res.latency.p99,
+    max: res.latency.max,
+    errors: res.errors + res.non2xx,
+    js_kb: Math.round((js / 1024) * 10) / 10,
+  };
+}
+
+if ((await fetch(`${base}/products/${seedProductId(1)}`)).status !== 200) {
+  console.error(`no seeded product at ${base}: run npm run seed:catalog -- --products ${products} first`);
+  process.exit(2);
+}
+const home = await text('/');
+const dropId = values.drop ?? linkedDrop(home);
+const once = (path: string) => () => path;
+const searches = searchPaths(300, 1).map(searchPagePath);
+for (const s of searches) await text(s); // asked once, as shoppers had before: the cache is warm
+const zipf = zipfPicker(searches.length, r);
+const hot = Array.from({ length: 2_000 }, () => `/products/${seedProductId(1 + Math.floor(r() * products))}`);
+for (const p of hot.slice(0, 200)) await text(p);
+let k = Math.floor(r() * products);
+
+const rows: Row[] = [];
+rows.push(await measure('home', '/', once('/')));
+rows.push(await measure('search (300 queries, Zipf)', searches[0]!, () => searches[zipf()]!));
+rows.push(await measure('product (2,000 popular)', hot[0]!, () => hot[Math.floor(r() * hot.length)]!));
+rows.push(
+  await measure('product (never asked)', hot[0]!, () => {
+    k = (k + 7_919) % products;
+    return `/products/${seedProductId(k + 1)}`;
+  }),
+);
+rows.push(await measure('cart', '/cart', once('/cart')));
+rows.push(await measure('sign in', '/signin', once('/signin')));
+if (dropId === undefined) process.stderr.write('drop: no drop on the home page and no --drop; not measured\n');
+else rows.push(await measure('drop', `/drops/${dropId}`, once(`/drops/${dropId}`)));
+const order = `/orders/${seedProductId(1)}`; // the page's shell; its script reads the order with the shopper's token
+rows.push(await measure('order', order, once(order)));
+rows.push(await measure('ops dashboard', '/ops', once('/ops')));
+
+const ms = (n: number) => n.toFixed(1).padStart(8);
+console.log(`\npage benchmark — ${connections} readers, ${duration} s per page, ${products.toLocaleString('en-US')} products`);
+console.log(`${'page'.padEnd(28)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'JS KB'.padStart(6)}  errors  budget (${BUDGET_MS} ms p99, ${JS_BUDGET_KB} KB)`);
+for (const x of rows) {
+  const met = x.p99 <= BUDGET_MS && x.js_kb <= JS_BUDGET_KB ? 'met' : 'MISSED';
+  console.log(`${x.page.padEnd(28)} ${String(x.rps).padStart(7)} ${ms(x.p50)} ${ms(x.p90)} ${ms(x.p99)} ${x.js_kb.toFixed(1).padStart(6)}  ${String(x.errors).padStart(6)}  ${met}`);
+}
+const dir = join(fileURLToPath(new URL('..', import.meta.url)), 'bench', 'results');
+await mkdir(dir, { recursive: true });
+const file = join(dir, `pages-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+await writeFile(
+  file,
+  `${JSON.stringify({ at: new Date().toISOString(), machine, base, products, connections, duration_s: duration, budget_p99_ms: BUDGET_MS, budget_js_kb: JS_BUDGET_KB, results: rows }, null, 2)}\n`,
+);
+console.log(`\nwritten to ${file}`);
