@@ -68,7 +68,7 @@ it('takes 50 shoppers through one drop of 10 units: each page ends with an outco
   const early = await open(users[0]!);
   await join(early);
   const first = early.page;
-  expect(await first.locator('#countdown').textContent()).toMatch(/^Opens in 00:00:\d\d$/);
+  expect(await first.locator('#countdown').textContent()).toMatch(/^Opens in 00:0[01]:\d\d$/); // a minute or less
   expect(early.shown[0]).toMatch(/pre-queue/);
   await expectAccessible(first);
   await screenshots(first, 'drop-prequeue');

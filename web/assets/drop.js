@@ -28,7 +28,7 @@ const OUTCOMES = {
 
 const DROP_STATES = { scheduled: 'Coming up', open: 'Open now', sold_out: 'Sold out', ended: 'Ended' };
 
-let place = null; // {user_id, intent_id, ws_url, card, address, min, first, attempt, outcome, order_id, hold_expires_at}
+let place = null; // {user_id, intent_id, ws_url, card, address, status, min, first, attempt, outcome, order_id, hold_expires_at}
 let socket = null;
 let failures = 0;
 let paying = false;
@@ -122,6 +122,7 @@ async function pay() {
 }
 
 function onStatus(m) {
+  place.status = m.status;
   if (m.status in OUTCOMES) return finish(m.status, m.order_id);
   if (m.status === 'reserved') {
     place.held = true;
@@ -144,7 +145,9 @@ function onMessage(m) {
       $('drop-status').textContent = DROP_STATES[m.status];
       // With an outcome, the socket stays only to show the stock left until there is none.
       if (place.outcome && (m.status === 'sold_out' || m.status === 'ended')) socket.close(1000);
-      if (m.status === 'scheduled' && !place.outcome && place.min === undefined) onStatus({ status: 'prequeued' });
+      // Before the opening, until the intent has a place: the pre-queue (a drop decided in its first moments may
+      // still say scheduled after the intent's own status came).
+      if (m.status === 'scheduled' && place.status === undefined && place.min === undefined) onStatus({ status: 'prequeued' });
       break;
     case 'position':
       showPosition(m.position, m.eta_seconds);
@@ -242,6 +245,7 @@ countdown();
 setInterval(countdown, 1_000);
 place = load();
 if (place) {
+  place.status = undefined; // the room tells it again on connecting (a pre-queued intent by the drop's status)
   show();
   if (!place.outcome) {
     statusLine.textContent = 'Rejoining the waiting room…';
