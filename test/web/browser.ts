@@ -66,9 +66,12 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
-/** Saves the page at desktop and phone width under docs/screenshots/<name>-desktop.png and -phone.png. */
+/**
+ * Saves the page at desktop and phone width as <name>-desktop.png and -phone.png: under .stack/screenshots/, or
+ * under docs/screenshots/ (the ones README shows) when UPDATE_SCREENSHOTS=1, so a test run leaves the tree as it was.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
-  const dir = new URL('../../docs/screenshots/', import.meta.url);
+  const dir = new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../.stack/screenshots/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const before = page.viewportSize() ?? DESKTOP;
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
