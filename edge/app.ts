@@ -5,7 +5,7 @@ import type { Drops, Intents } from '../admission/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../checkout/index.ts';
-import type { OrdersRepo } from '../orders/index.ts';
+import type { Orders } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
 import { bodyLimit } from './body-limit.ts';
@@ -18,7 +18,7 @@ import { adminCatalogRoutes } from './routes/admin-catalog.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
-import { orderRoutes } from './routes/orders.ts';
+import { adminOrderRoutes, orderRoutes } from './routes/orders.ts';
 
 export interface EdgeDeps {
   config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
@@ -31,7 +31,7 @@ export interface EdgeDeps {
   carts: Carts;
   drops: Drops;
   intents: Intents;
-  orders: OrdersRepo;
+  orders: Orders;
   checkout: HeldCheckout;
   /** Where the join answer sends shoppers for the waiting room. */
   waitingRoom: WaitingRoomAddress;
@@ -82,7 +82,8 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminCatalogRoutes(deps.catalog.repo));
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
-  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*']) {
+  app.route('/api/v1/admin', adminOrderRoutes(deps.orders));
+  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/me/orders']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
   app.route('/api/v1', catalogRoutes(deps.catalog.storefront));

@@ -8,8 +8,8 @@ import {
 import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
-import { createDropCheckout, type HeldCheckout } from '../checkout/index.ts';
-import { createOrdersRepo } from '../orders/index.ts';
+import { createDropCheckout, stripeFromConfig, type HeldCheckout } from '../checkout/index.ts';
+import { createOrders } from '../orders/index.ts';
 import { nextOffset, type Runtime } from '../platform/index.ts';
 
 export interface EdgeServiceOptions {
@@ -64,7 +64,13 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
     commands,
     drops,
     intents,
-    orders: createOrdersRepo(rt.sql),
+    orders: createOrders({
+      sql: rt.sql,
+      stripe: stripeFromConfig(rt.config),
+      logger: rt.logger.child({ component: 'orders' }),
+      returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
+      orderEventsTopic: o.orderEventsTopic,
+    }),
     checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,
     catalog,
     carts,

@@ -8,11 +8,13 @@ import {
   createSagaRunner,
   SAGA_STATUSES,
   startDecisionConsumer,
+  stripeFromConfig,
   type CheckoutOptions,
   type Clock,
   type DropOrderSaga,
 } from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
+import { createOrders } from '../orders/index.ts';
 import { createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
@@ -33,8 +35,8 @@ export interface OrderWorkerOptions {
   /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
   mailer?: Mailer;
   clock?: Clock;
-  /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200. */
-  intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number };
+  /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, refunds 5000. */
+  intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number; refundsMs?: number };
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
   leaseMs?: number;
@@ -47,15 +49,20 @@ export interface OrderWorker {
   /** The held-intent checkout, for an edge in the same process. */
   checkoutHeldIntent: DropOrderSaga['checkoutHeldIntent'];
   /** One pass of each loop now, beside the loops' own schedule. */
-  runOnce: { expiry(): Promise<number>; recovery(): Promise<number>; settlement(): Promise<string[]> };
+  runOnce: {
+    expiry(): Promise<number>;
+    recovery(): Promise<number>;
+    settlement(): Promise<string[]>;
+    refunds(): Promise<number>;
+  };
   /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
   closer: Closer;
 }
 
 /**
  * Starts the order worker on a runtime's clients: checkout's decision consumer (reconciliation, then sagas), hold
- * expiry and saga recovery, admission's drop settlement, and the outbox relay. Resolves once the consumer has
- * joined its group.
+ * expiry and saga recovery, admission's drop settlement, orders' retries of refunds the provider has not
+ * confirmed, and the outbox relay. Resolves once the consumer has joined its group.
  */
 export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
   const t = {
@@ -67,10 +74,18 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
   const logger = rt.logger.child({ component: 'order-worker' });
   const clock = opts.clock ?? Date.now;
   const iv = opts.intervals ?? {};
+  const stripe = opts.stripe ?? stripeFromConfig(rt.config);
+  const orders = createOrders({
+    sql: rt.sql,
+    stripe,
+    logger,
+    returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
+    orderEventsTopic: t.orderEvents,
+  });
   const { saga, sendCommand, producer, close: closeSaga } = await connectSaga(rt, {
     intentsTopic: t.intents,
     orderEventsTopic: t.orderEvents,
-    stripe: opts.stripe,
+    stripe,
     mailer: opts.mailer,
     clock,
     logger,
@@ -95,6 +110,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
       pendingGraceMs: opts.pendingGraceMs,
     }),
     settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger }),
+    refunds: orders.retryRefunds,
   };
   const relay = createOutboxRelay({
     sql: rt.sql,
@@ -120,6 +136,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     startLoop('expiry', iv.expiryMs ?? 1_000, runOnce.expiry, logger),
     startLoop('recovery', iv.recoveryMs ?? 5_000, runOnce.recovery, logger),
     startLoop('settlement', iv.settlementMs ?? 5_000, runOnce.settlement, logger),
+    startLoop('refunds', iv.refundsMs ?? 5_000, runOnce.refunds, logger),
   ];
   const relaying = opts.relay ?? true ? relay.start() : undefined;
 

@@ -50,4 +50,19 @@ describe('loadConfig', () => {
       /CART_SECRET: must be at least 32 characters[\s\S]*CART_LINE_LIMIT/,
     );
   });
+
+  it('reads durations with their unit, and speeds parcels up outside production only', () => {
+    const c = loadConfig({});
+    expect(c.CART_REMINDER_AFTER).toBe(86_400_000);
+    expect(c.RETURN_WINDOW_DAYS).toBe(30);
+    expect(c.FULFILLMENT_SPEEDUP).toBe(3_600);
+    expect(c.PUBLIC_URL).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ CART_REMINDER_AFTER: '90m', PUBLIC_URL: 'https://shop.example/' })).toMatchObject({
+      CART_REMINDER_AFTER: 5_400_000,
+      PUBLIC_URL: 'https://shop.example',
+    });
+    expect(() => loadConfig({ CART_REMINDER_AFTER: '24 hours', FULFILLMENT_SPEEDUP: '0' })).toThrow(
+      /FULFILLMENT_SPEEDUP: Too small[\s\S]*CART_REMINDER_AFTER: must be a number and a unit/,
+    );
+  });
 });
