@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { dropTag } from '../contracts/index.ts';
@@ -47,7 +46,7 @@ export async function deleteDropKeys(redis: Redis, dropId: string): Promise<void
 /**
  * Deletes everything a run made: its Kafka topics, its drops' Redis keys, its rows in PostgreSQL (users and
  * addresses, drops and intents, orders with their items, events and payments, reservations, outbox messages,
- * products, stock) and the confirmation e-mails its worker wrote. Each part is tried even when another fails.
+ * products, stock). Each part is tried even when another fails.
  */
 export async function cleanUp(o: {
   sql: Sql;
@@ -57,7 +56,6 @@ export async function cleanUp(o: {
   names: BenchNames;
   dropIds: string[];
   productIds: string[];
-  mailDir: string;
 }): Promise<string[]> {
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
@@ -112,6 +110,5 @@ export async function cleanUp(o: {
     }),
   );
   await attempt('vacuum', () => vacuum(sql, ['users', 'addresses', 'order_items', 'order_events', 'inventory', 'products']));
-  await attempt('mail', () => rm(o.mailDir, { recursive: true, force: true }));
   return failures;
 }

@@ -5,7 +5,7 @@ export interface SagaRunner {
   /**
    * Asks for the intent's saga to be advanced soon; kicks of an intent already queued or running coalesce.
    * Urgent kicks (a held unit to pay for, while a crowd waits for the drop to sell out) go before the others
-   * (confirmations, emails, refunds).
+   * (confirmations, refunds).
    */
   kick(intentId: string, urgent?: boolean): void;
   /** Stops taking kicks and resolves once the advances in progress have finished. */

@@ -15,7 +15,7 @@ import {
 } from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
 import { createOrders } from '../orders/index.ts';
-import { createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
+import { createOutboxRelay, startLoop, type Closer, type Runtime } from '../platform/index.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
 export interface WorkerTopics {
@@ -32,8 +32,6 @@ export interface OrderWorkerOptions {
   consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   /** Default: from config (stripe-local when STRIPE_API_BASE is set). */
   stripe?: Stripe;
-  /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
-  mailer?: Mailer;
   clock?: Clock;
   /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, refunds 5000. */
   intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number; refundsMs?: number };
@@ -55,7 +53,7 @@ export interface OrderWorker {
     settlement(): Promise<string[]>;
     refunds(): Promise<number>;
   };
-  /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
+  /** Consumer first (its offsets committed), then loops, running sagas, relay, producer. */
   closer: Closer;
 }
 
@@ -86,7 +84,6 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     intentsTopic: t.intents,
     orderEventsTopic: t.orderEvents,
     stripe,
-    mailer: opts.mailer,
     clock,
     logger,
     bookkeepingMax: 6,

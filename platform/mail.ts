@@ -10,6 +10,10 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML, sent beside the text as multipart/alternative. */
+  html?: string;
+  /** Where the recipient stops mail of this kind: List-Unsubscribe, with one-click unsubscribe (RFC 8058). */
+  unsubscribeUrl?: string;
 }
 
 export interface Mailer {
@@ -32,7 +36,17 @@ export function createMailer(
 ): Mailer {
   const envelope = (m: MailMessage) => {
     if (!SAFE_KEY.test(m.key)) throw new Error(`mail key must match ${SAFE_KEY.source}: ${m.key}`);
-    return { from, to: m.to, subject: m.subject, text: m.text, messageId: `<${m.key}@${DOMAIN}>` };
+    return {
+      from,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      ...(m.html !== undefined ? { html: m.html } : {}),
+      ...(m.unsubscribeUrl !== undefined
+        ? { headers: { 'List-Unsubscribe': `<${m.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+        : {}),
+      messageId: `<${m.key}@${DOMAIN}>`,
+    };
   };
 
   if (config.SMTP_URL !== undefined) {

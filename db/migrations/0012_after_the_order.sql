@@ -1,6 +1,9 @@
 -- After the order: the confirmation email moves from the drop saga to the notifications consumer, labels of a
 -- cancelled order are voided, the analytics tables, abandoned-cart reminders and the dead letters replayed.
 
+-- The notifications consumer sends every confirmation (keyed by order), so the saga no longer records one.
+alter table orders drop column confirmation_sent_at;
+
 -- A label voided because its order was cancelled before the parcel left.
 alter table shipments drop constraint shipments_status_check;
 alter table shipments add constraint shipments_status_check check (status in (
