@@ -2,6 +2,7 @@ import { startCatalogIndexer } from './catalog/index.ts';
 import { demoAccounts, seedDemo, startStripeLocal } from './infra/index.ts';
 import { ensureDatabase, migrate, readMigrations } from './db/index.ts';
 import { startEdge } from './edge/index.ts';
+import { startFulfillment } from './fulfillment/index.ts';
 import { startNotifications } from './notifications/index.ts';
 import { startOrderWorker } from './order-worker/index.ts';
 import { type Closer, connectionClosers, createRuntime, onShutdown, prepareTopics } from './platform/index.ts';
@@ -42,6 +43,8 @@ step('edge');
 const edge = await startEdge(rt, { checkout: worker.checkoutHeldIntent });
 step('notifications');
 const notifications = await startNotifications(rt);
+step('fulfillment');
+const fulfillment = await startFulfillment(rt);
 step('catalog indexer');
 // The order worker's outbox relay publishes every topic, product events included: one relay polls the outbox.
 const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog, relay: false });
@@ -53,6 +56,7 @@ closers.unshift(
   indexer.closer,
   ...edge.closers,
   notifications.closer,
+  fulfillment.closer,
   { name: 'sequencer', close: () => sequencer.stop() },
   worker.closer,
 );

@@ -5,6 +5,7 @@ import type { Drops, Intents } from '../admission/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../checkout/index.ts';
+import type { Shipments } from '../fulfillment/index.ts';
 import type { Orders } from '../orders/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
@@ -19,6 +20,7 @@ import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { adminOrderRoutes, orderRoutes } from './routes/orders.ts';
+import { adminShipmentRoutes } from './routes/shipments.ts';
 
 export interface EdgeDeps {
   config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'BODY_LIMIT_BYTES'>;
@@ -32,6 +34,7 @@ export interface EdgeDeps {
   drops: Drops;
   intents: Intents;
   orders: Orders;
+  shipments: Pick<Shipments, 'mark'>;
   checkout: HeldCheckout;
   /** Where the join answer sends shoppers for the waiting room. */
   waitingRoom: WaitingRoomAddress;
@@ -83,6 +86,7 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
   app.route('/api/v1/admin', adminOrderRoutes(deps.orders));
+  app.route('/api/v1/admin', adminShipmentRoutes(deps.shipments));
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/me/orders']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }

@@ -60,6 +60,7 @@ export async function edgeApp(
     drops: services.drops,
     intents: services.intents,
     orders: services.orders,
+    shipments: services.shipments,
     checkout: services.checkout,
     waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
   });

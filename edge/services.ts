@@ -9,6 +9,7 @@ import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
 import { createDropCheckout, stripeFromConfig, type HeldCheckout } from '../checkout/index.ts';
+import { createShipments } from '../fulfillment/index.ts';
 import { createOrders } from '../orders/index.ts';
 import { nextOffset, type Runtime } from '../platform/index.ts';
 
@@ -70,6 +71,11 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
       logger: rt.logger.child({ component: 'orders' }),
       returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
       orderEventsTopic: o.orderEventsTopic,
+    }),
+    shipments: createShipments({
+      sql: rt.sql,
+      topic: o.orderEventsTopic ?? topics.orderEvents.name,
+      speedup: rt.config.FULFILLMENT_SPEEDUP,
     }),
     checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,
     catalog,
