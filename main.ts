@@ -1,3 +1,4 @@
+import { startAnalytics } from './analytics/index.ts';
 import { startCatalogIndexer } from './catalog/index.ts';
 import { demoAccounts, seedDemo, startStripeLocal } from './infra/index.ts';
 import { ensureDatabase, migrate, readMigrations } from './db/index.ts';
@@ -45,6 +46,8 @@ step('notifications');
 const notifications = await startNotifications(rt);
 step('fulfillment');
 const fulfillment = await startFulfillment(rt);
+step('analytics');
+const analytics = await startAnalytics(rt);
 step('catalog indexer');
 // The order worker's outbox relay publishes every topic, product events included: one relay polls the outbox.
 const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog, relay: false });
@@ -57,6 +60,7 @@ closers.unshift(
   ...edge.closers,
   notifications.closer,
   fulfillment.closer,
+  analytics.closer,
   { name: 'sequencer', close: () => sequencer.stop() },
   worker.closer,
 );

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { AppError, type Config, isAppError, type Logger } from '../platform/index.ts';
 import type { Drops, Intents } from '../admission/index.ts';
+import type { InterestCounter, Reports } from '../analytics/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { HeldCheckout } from '../checkout/index.ts';
@@ -16,6 +17,7 @@ import type { Metrics } from './metrics.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
+import { adminAnalyticsRoutes } from './routes/analytics.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
@@ -35,6 +37,9 @@ export interface EdgeDeps {
   intents: Intents;
   orders: Orders;
   shipments: Pick<Shipments, 'mark'>;
+  /** Counts product page views and cart adds for analytics. */
+  interest: InterestCounter;
+  reports: Reports;
   checkout: HeldCheckout;
   /** Where the join answer sends shoppers for the waiting room. */
   waitingRoom: WaitingRoomAddress;
@@ -87,11 +92,12 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
   app.route('/api/v1/admin', adminOrderRoutes(deps.orders));
   app.route('/api/v1/admin', adminShipmentRoutes(deps.shipments));
+  app.route('/api/v1/admin', adminAnalyticsRoutes(deps.reports));
   for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/me/orders']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
-  app.route('/api/v1', catalogRoutes(deps.catalog.storefront));
-  app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
+  app.route('/api/v1', catalogRoutes(deps.catalog.storefront, deps.interest));
+  app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET, deps.interest));
   app.route('/api/v1', dropRoutes(deps.drops, deps.intents, deps.waitingRoom));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
 

@@ -61,6 +61,8 @@ export async function edgeApp(
     intents: services.intents,
     orders: services.orders,
     shipments: services.shipments,
+    interest: services.interest,
+    reports: services.reports,
     checkout: services.checkout,
     waitingRoom: { port: o.waitingRoomPort ?? rt.config.WS_PORT, publicUrl: rt.config.WS_PUBLIC_URL },
   });

@@ -5,6 +5,7 @@ import {
   createDrops,
   createIntents,
 } from '../admission/index.ts';
+import { createInterestCounter, createReports, interestKey } from '../analytics/index.ts';
 import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
@@ -72,6 +73,8 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
       returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
       orderEventsTopic: o.orderEventsTopic,
     }),
+    interest: createInterestCounter(hot, interestKey(rt.config.DATABASE_URL), rt.logger.child({ component: 'analytics' })),
+    reports: createReports(rt.sql),
     shipments: createShipments({
       sql: rt.sql,
       topic: o.orderEventsTopic ?? topics.orderEvents.name,

@@ -29,19 +29,27 @@ export const FIXTURE_STOCK = 20;
  * A paid cart order as the cart checkout writes it: products with stock in two warehouses (the order's units
  * already taken out), a PaymentIntent charged at the local Stripe-compatible server, the payment, the order
  * (paid), a line per warehouse allocation, its timeline (placed, paid) and `order.placed` + `order.paid` in the
- * outbox for `topic`. The shopper is a new user unless `user` names one.
+ * outbox for `topic`. The shopper is a new user unless `user` names one; `like` sells the products of an earlier
+ * fixture order from its warehouses again.
  */
 export async function createPaidOrder(
   rt: Runtime,
   stripe: Stripe,
-  o: { topic: string; lines?: FixtureLine[]; shipping_cents?: number; tax_cents?: number; user?: { user_id: string; token: string } },
+  o: {
+    topic: string;
+    lines?: FixtureLine[];
+    shipping_cents?: number;
+    tax_cents?: number;
+    user?: { user_id: string; token: string };
+    like?: Pick<FixtureOrder, 'products' | 'warehouses'>;
+  },
 ): Promise<FixtureOrder> {
   const t = tag();
   const spec = o.lines ?? [{ price_cents: 2_500, units: [1] }];
   const user = o.user ?? (await signedIn(rt));
   const [{ email }] = await rt.sql<[{ email: string }]>`select email from users where user_id = ${user.user_id}`;
-  const warehouses = [newId(), newId()];
-  const products = spec.map(() => newId());
+  const warehouses = o.like?.warehouses ?? [newId(), newId()];
+  const products = o.like?.products ?? spec.map(() => newId());
   const subtotal = spec.reduce((s, l) => s + l.price_cents * l.units.reduce((a, b) => a + b, 0), 0);
   const shipping = o.shipping_cents ?? 500;
   const tax = o.tax_cents ?? Math.round(subtotal * 0.1);
@@ -73,14 +81,18 @@ export async function createPaidOrder(
     { type: 'order.paid', order_id, user_id: user.user_id, amount_cents: total, currency: 'USD', at },
   ];
   await rt.sql.begin(async (tx) => {
-    await tx`insert into warehouses ${tx(warehouses.map((warehouse_id, i) => ({ warehouse_id, name: `order-${t}-${i}`, region: 'test' })))}`;
-    await tx`insert into products ${tx(
-      products.map((product_id, i) => ({ product_id, sku: `ORD-${t}-${i}`, title: `Order product ${t} ${i}`, price_cents: spec[i]!.price_cents, currency: 'USD' })),
-    )}`;
-    const stock = products.flatMap((product_id, p) =>
-      warehouses.map((warehouse_id, w) => ({ product_id, warehouse_id, available_count: FIXTURE_STOCK - (spec[p]!.units[w] ?? 0) })),
-    );
-    await tx`insert into inventory ${tx(stock)}`;
+    if (o.like === undefined) {
+      await tx`insert into warehouses ${tx(warehouses.map((warehouse_id, i) => ({ warehouse_id, name: `order-${t}-${i}`, region: 'test' })))}`;
+      await tx`insert into products ${tx(
+        products.map((product_id, i) => ({ product_id, sku: `ORD-${t}-${i}`, title: `Order product ${t} ${i}`, price_cents: spec[i]!.price_cents, currency: 'USD' })),
+      )}`;
+      const stock = products.flatMap((product_id) => warehouses.map((warehouse_id) => ({ product_id, warehouse_id, available_count: FIXTURE_STOCK })));
+      await tx`insert into inventory ${tx(stock)}`;
+    }
+    for (const i of items) {
+      await tx`update inventory set available_count = available_count - ${i.quantity}
+               where product_id = ${i.product_id} and warehouse_id = ${i.warehouse_id}`;
+    }
     await tx`insert into orders (order_id, user_id, status, subtotal_cents, shipping_cents, tax_cents, total_cents, currency,
                                  shipping_option, checkout_id, estimated_delivery)
              values (${order_id}, ${user.user_id}, 'paid', ${subtotal}, ${shipping}, ${tax}, ${total}, 'USD', 'standard',

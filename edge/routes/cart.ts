@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import type { InterestCounter } from '../../analytics/index.ts';
 import type { CartAnswer, Carts, Who } from '../../cart/index.ts';
 import { isId } from '../../contracts/index.ts';
 import { AppError, isAppError } from '../../platform/index.ts';
@@ -49,10 +50,10 @@ async function answerWrite(c: Context, who: Who, run: () => Promise<CartAnswer>)
 }
 
 /**
- * The cart of a signed-in user (bearer token) or of a guest (cart token); every answer is the whole cart. The
- * merge of a guest cart into the user's needs the bearer token.
+ * The cart of a signed-in user (bearer token) or of a guest (cart token); every answer is the whole cart, and every
+ * add is counted for analytics. The merge of a guest cart into the user's needs the bearer token.
  */
-export const cartRoutes = (carts: Carts, secret: string) =>
+export const cartRoutes = (carts: Carts, secret: string, interest: Pick<InterestCounter, 'carted'>) =>
   new Hono<EdgeEnv>()
     .get('/cart', async (c) => {
       const who = whoOf(c, secret);
@@ -64,7 +65,9 @@ export const cartRoutes = (carts: Carts, secret: string) =>
       const who = whoOf(c, secret);
       const { product_id, quantity } = await jsonBody(c, addBody);
       if (!isId(product_id)) throw new AppError('not_found', `no product ${product_id}`);
-      return answerWrite(c, who, () => carts.add(who, product_id.toLowerCase(), quantity));
+      const answer = await answerWrite(c, who, () => carts.add(who, product_id.toLowerCase(), quantity));
+      interest.carted(product_id.toLowerCase());
+      return answer;
     })
     .patch('/cart/items/:product_id', async (c) => {
       const who = whoOf(c, secret);

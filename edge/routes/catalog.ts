@@ -7,6 +7,7 @@ import {
   type Catalog,
   type Storefront,
 } from '../../catalog/index.ts';
+import type { InterestCounter } from '../../analytics/index.ts';
 import { AppError } from '../../platform/index.ts';
 import type { EdgeEnv } from '../env.ts';
 import { jsonBody } from '../validate.ts';
@@ -28,8 +29,8 @@ const page = (c: Context<EdgeEnv>, json: string | null, id: string) => {
   return c.body(json, 200, { 'Content-Type': 'application/json' });
 };
 
-/** Public catalog routes (no sign-in): search, autocomplete, product pages, the category tree. */
-export const catalogRoutes = (store: Storefront) =>
+/** Public catalog routes (no sign-in): search, autocomplete, product pages (each view counted), the category tree. */
+export const catalogRoutes = (store: Storefront, interest: Pick<InterestCounter, 'viewed'>) =>
   new Hono<EdgeEnv>()
     .get('/products/search', async (c) => c.json(await store.search(parseSearchParams(c.req.queries()))))
     .get('/products/autocomplete', async (c) => {
@@ -38,7 +39,9 @@ export const catalogRoutes = (store: Storefront) =>
     })
     .get('/products/:product_id', async (c) => {
       const id = productId(c);
-      return page(c, await store.page(id), id);
+      const answer = page(c, await store.page(id), id);
+      interest.viewed(id.toLowerCase());
+      return answer;
     })
     .get('/categories', async (c) => c.json({ categories: await store.categories() }));
 
