@@ -2,6 +2,7 @@ export * from './batch.ts';
 export * from './clients.ts';
 export * from './config.ts';
 export * from './consumer.ts';
+export * from './dead-letters.ts';
 export * from './errors.ts';
 export * from './kafka.ts';
 export * from './logger.ts';
