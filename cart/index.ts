@@ -5,3 +5,4 @@ export type { CappedLine, MergeReport } from './merge-lines.ts';
 export type { ProductPages } from './facts.ts';
 export type { CartItem, CartProblem, CartView } from './view.ts';
 export { GUEST_TTL_SECONDS } from './model.ts';
+export { createCartReminders, type CartReminders, type CartRemindersDeps, type Reminded } from './reminders.ts';

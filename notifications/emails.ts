@@ -1,12 +1,5 @@
-import type { OrderEvent } from '../contracts/index.ts';
-
-const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX']);
-
-/** `12500, 'USD'` → `USD 125.00`: integer minor units with two decimals (zero-decimal currencies as they are). */
-export function formatMoney(cents: number, currency: string): string {
-  if (ZERO_DECIMAL.has(currency)) return `${currency} ${cents}`;
-  return `${currency} ${Math.trunc(cents / 100)}.${String(Math.abs(cents % 100)).padStart(2, '0')}`;
-}
+import { formatMoney, type OrderEvent } from '../contracts/index.ts';
+import { escapeHtml as esc } from '../platform/index.ts';
 
 /** What the emails of an order say about it, read from the order as stored. */
 export interface OrderFacts {
@@ -65,7 +58,6 @@ export function noticeOf(e: OrderEvent): { key: string; notice: Notice } | null 
   }
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A composed email: the words, then a block of label/value rows, in text and HTML alike. */
 interface Draft {

@@ -1,6 +1,7 @@
 import type { ConsumerConfig } from 'kafkajs';
 import type Stripe from 'stripe';
 import { createSettlement } from '../admission/index.ts';
+import { createCartReminders } from '../cart/index.ts';
 import {
   connectSaga,
   createExpiry,
@@ -15,7 +16,7 @@ import {
 } from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
 import { createOrders } from '../orders/index.ts';
-import { createOutboxRelay, startLoop, type Closer, type Runtime } from '../platform/index.ts';
+import { createMailer, createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
 export interface WorkerTopics {
@@ -32,9 +33,18 @@ export interface OrderWorkerOptions {
   consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   /** Default: from config (stripe-local when STRIPE_API_BASE is set). */
   stripe?: Stripe;
+  /** Where cart reminders go. Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
+  mailer?: Mailer;
   clock?: Clock;
-  /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, refunds 5000. */
-  intervals?: { expiryMs?: number; recoveryMs?: number; settlementMs?: number; outboxMs?: number; refundsMs?: number };
+  /** Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, refunds 5000, reminders 300000. */
+  intervals?: {
+    expiryMs?: number;
+    recoveryMs?: number;
+    settlementMs?: number;
+    outboxMs?: number;
+    refundsMs?: number;
+    remindersMs?: number;
+  };
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
   leaseMs?: number;
@@ -52,15 +62,16 @@ export interface OrderWorker {
     recovery(): Promise<number>;
     settlement(): Promise<string[]>;
     refunds(): Promise<number>;
+    reminders(): Promise<unknown>;
   };
-  /** Consumer first (its offsets committed), then loops, running sagas, relay, producer. */
+  /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
   closer: Closer;
 }
 
 /**
  * Starts the order worker on a runtime's clients: checkout's decision consumer (reconciliation, then sagas), hold
  * expiry and saga recovery, admission's drop settlement, orders' retries of refunds the provider has not
- * confirmed, and the outbox relay. Resolves once the consumer has joined its group.
+ * confirmed, cart's abandoned-cart reminders, and the outbox relay. Resolves once the consumer has joined its group.
  */
 export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
   const t = {
@@ -80,6 +91,8 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
     orderEventsTopic: t.orderEvents,
   });
+  const mailer = opts.mailer ?? createMailer(rt.config);
+  const reminders = createCartReminders({ sql: rt.sql, mailer, logger, config: rt.config });
   const { saga, sendCommand, producer, close: closeSaga } = await connectSaga(rt, {
     intentsTopic: t.intents,
     orderEventsTopic: t.orderEvents,
@@ -108,6 +121,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     }),
     settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger }),
     refunds: orders.retryRefunds,
+    reminders: () => reminders.run(clock()),
   };
   const relay = createOutboxRelay({
     sql: rt.sql,
@@ -134,6 +148,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     startLoop('recovery', iv.recoveryMs ?? 5_000, runOnce.recovery, logger),
     startLoop('settlement', iv.settlementMs ?? 5_000, runOnce.settlement, logger),
     startLoop('refunds', iv.refundsMs ?? 5_000, runOnce.refunds, logger),
+    startLoop('cart reminders', iv.remindersMs ?? 300_000, runOnce.reminders, logger),
   ];
   const relaying = opts.relay ?? true ? relay.start() : undefined;
 
@@ -143,6 +158,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     await runner.stop();
     await relaying?.stop();
     await closeSaga();
+    mailer.close();
   };
   return {
     checkoutHeldIntent: saga.checkoutHeldIntent,

@@ -22,6 +22,9 @@ export interface Mailer {
   close(): void;
 }
 
+/** Text made safe to stand in an email's HTML. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 const SAFE_KEY = /^[A-Za-z0-9._-]{1,200}$/;
 const DOMAIN = 'flashline.local';
 
