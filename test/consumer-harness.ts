@@ -17,7 +17,7 @@ export interface ConsumerHarness {
   /** Where the consumer's emails go (a fresh folder, removed by `close`). */
   mailDir: string;
   mailer: Mailer;
-  /** Publishes the outbox rows of the order events topic (what the order worker's relay does). */
+  /** Publishes every outbox row of the order events topic (what the order worker's relay does); answers how many. */
   relay(): Promise<number>;
   /** Produces events to the order events topic, keyed by order. */
   produce(...events: (OrderEvent | OrderEventInput)[]): Promise<OrderEvent[]>;
@@ -58,7 +58,11 @@ export async function createConsumerHarness(rt: Runtime, partitions = 3): Promis
     groupId: `test-consumer-${t}`,
     mailDir,
     mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
-    relay: () => relay.relayOnce(),
+    async relay() {
+      let sent = 0;
+      for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) sent += n;
+      return sent;
+    },
     async produce(...events) {
       const full = events.map((e) => ('event_id' in e ? e : newOrderEvent(e)));
       await producer.send({
