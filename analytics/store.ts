@@ -4,7 +4,8 @@ import { ordersNeedingLines, tally, type SoldLine } from './aggregate.ts';
 
 /**
  * Adds a batch of order events, those not counted before, to the analytics tables and to products.sales_count, in
- * the caller's transaction (with their processed_events rows): a redelivered event counts nothing. Updating
+ * the caller's transaction (with their processed_events rows): a redelivered event counts nothing. Events of
+ * orders this database does not hold (another database's, on a shared broker) count nothing either. Updating
  * sales_count fires the catalog's product triggers, so search ranks by the new count once the indexer has it.
  */
 export async function countEvents(tx: Tx, consumer: string, events: readonly OrderEvent[]): Promise<void> {
@@ -16,7 +17,12 @@ export async function countEvents(tx: Tx, consumer: string, events: readonly Ord
         on conflict do nothing returning event_id`
     ).map((r) => r.event_id),
   );
-  const todo = events.filter((e) => fresh.delete(e.event_id));
+  const known = new Set(
+    (await tx<{ order_id: string }[]>`select order_id from orders where order_id = any(${events.map((e) => e.order_id)}::uuid[])`).map(
+      (r) => r.order_id,
+    ),
+  );
+  const todo = events.filter((e) => fresh.delete(e.event_id) && known.has(e.order_id));
   const orders = ordersNeedingLines(todo);
   const lines = await tx<SoldLine[]>`
     select order_id, product_id, quantity, (unit_price_cents * quantity)::float8 as cents, trim(currency) as currency
