@@ -8,7 +8,8 @@ import { restock } from './restock.ts';
  * cancelled, every unit goes back to the warehouse it left from (a drop's unit included), a refund of the whole
  * total is recorded and `order.cancelled` announced; then the provider is asked for the refund (a refund it does
  * not confirm is retried by the refund loop). A second cancellation changes nothing more. Throws not_found for
- * anyone but the owner, conflict while a drop order is being placed and once anything has shipped.
+ * anyone but the owner, conflict while a drop order is being placed, once anything has shipped, and for a drop
+ * order already refunded.
  */
 export function createCancel(d: { sql: Sql; refunds: Refunds; topic: string }) {
   return async function cancel(userId: string, orderId: string): Promise<void> {
@@ -29,8 +30,9 @@ export function createCancel(d: { sql: Sql; refunds: Refunds; topic: string }) {
         select count(*)::int as n from shipments
         where order_id = ${orderId} and status in ('in_transit', 'out_for_delivery', 'delivered')`;
       if (o.status !== 'paid' || left!.n > 0) {
+        // Past paid means a parcel has left, but for a drop order refunded because its hold was lost.
         throw new AppError('conflict', `the order can no longer be cancelled: it is ${o.status}`, {
-          details: { reason: 'shipped', status: o.status },
+          details: { reason: o.status === 'refunded' ? 'refunded' : 'shipped', status: o.status },
         });
       }
       await moveOrder(tx, o, 'cancelled', { reason: 'requested by the shopper' });
