@@ -111,4 +111,24 @@ describe('notifications', () => {
     expect(h.deadLetters.map((d) => d.reason)).toEqual([expect.stringMatching(/^not JSON/), `order ${stranger} is unknown here`]);
     expect(h.deadLetters[1]!.source).toMatchObject({ topic: h.topics.orderEvents, consumer: h.groupId });
   });
+
+  it('keeps its place at the end of the topic when it stops before consuming anything', async () => {
+    const h2 = await createConsumerHarness(rt, 2);
+    const start = () => startNotifications(rt, { topic: h2.topics.orderEvents, groupId: h2.groupId, deadLetterTopic: h2.topics.deadLetters, mailer: h2.mailer });
+    try {
+      const first = await start();
+      await first.ready;
+      await first.closer.close(); // committed nothing of its own
+      const o = await createPaidOrder(rt, stripeAt(local.url), { topic: h2.topics.orderEvents });
+      await h2.relay();
+      const again = await start();
+      try {
+        await expect.poll(async () => [...(await h2.mail()).keys()], wait).toEqual([`${o.order_id}.confirmation.eml`]);
+      } finally {
+        await again.closer.close();
+      }
+    } finally {
+      await h2.close();
+    }
+  });
 });
