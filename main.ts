@@ -1,7 +1,10 @@
+import { startAnalytics } from './analytics/index.ts';
 import { startCatalogIndexer } from './catalog/index.ts';
 import { demoAccounts, seedDemo, startStripeLocal } from './infra/index.ts';
 import { ensureDatabase, migrate, readMigrations } from './db/index.ts';
 import { edgeListeners, startEdge } from './edge/index.ts';
+import { startFulfillment } from './fulfillment/index.ts';
+import { startNotifications } from './notifications/index.ts';
 import { startOrderWorker } from './order-worker/index.ts';
 import {
   assertPortsFree,
@@ -64,6 +67,12 @@ step('order worker');
 const worker = await startOrderWorker(rt);
 step('edge');
 const edge = await startEdge(rt, { checkout: worker.checkoutHeldIntent });
+step('notifications');
+const notifications = await startNotifications(rt);
+step('fulfillment');
+const fulfillment = await startFulfillment(rt);
+step('analytics');
+const analytics = await startAnalytics(rt);
 step('catalog indexer');
 // The order worker's outbox relay publishes every topic, product events included: one relay polls the outbox.
 const indexer = await startCatalogIndexer(rt, { catalog: edge.services.catalog, relay: false });
@@ -74,6 +83,9 @@ if (demo) step('demo data');
 closers.unshift(
   indexer.closer,
   ...edge.closers,
+  notifications.closer,
+  fulfillment.closer,
+  analytics.closer,
   { name: 'sequencer', close: () => sequencer.stop() },
   worker.closer,
 );

@@ -40,14 +40,13 @@ const date = new Date().toISOString();
 const tag = randomBytes(4).toString('hex');
 const names = benchNames(tag);
 const logDir = `bench/results/logs-${tag}`;
-const mailDir = `.stack/bench-mail-${tag}`;
 // The local stack in development (its children too), as bench:drop, whatever the shell says.
 process.env.NODE_ENV = 'development';
 process.env.DATABASE_URL = benchDatabaseUrl((await startOrExit(loadConfig)).DATABASE_URL);
 const rt = createRuntime(loadConfig(), 'bench');
 const database = databaseName(rt.config.DATABASE_URL);
 const step = (what: string) => console.log(`bench: ${what}`);
-const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', MAIL_DIR: mailDir };
+const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
 const TABLES = ['users', 'addresses', 'carts', 'cart_items', 'checkouts', 'checkout_reservations', 'payments', 'orders', 'order_items',
   'order_events', 'outbox', 'inventory', 'products', 'idempotency_keys', 'saga_leases'];
 const children: Child[] = [];
@@ -185,7 +184,7 @@ try {
   const failures =
     process.env.BENCH_NO_CLEANUP === '1'
       ? [`left in place (BENCH_NO_CLEANUP): run ${tag}`]
-      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropIds: [], productIds, mailDir });
+      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropIds: [], productIds });
   for (const f of failures) console.error(`clean-up: ${f}`);
   if (exitCode === 0 && process.env.BENCH_KEEP_LOGS !== '1') rmSync(logDir, { recursive: true, force: true });
   else console.log(`logs: ${logDir}`);

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { dropTag } from '../contracts/index.ts';
@@ -47,8 +46,8 @@ export async function deleteDropKeys(redis: Redis, dropId: string): Promise<void
 /**
  * Deletes everything a run made: its Kafka topics, its drops' Redis keys, its rows in PostgreSQL (users and
  * addresses with their carts and idempotency keys, drops and intents, cart checkouts with their reservations, orders
- * with their items, events and payments, reservations, outbox messages, products, stock) and the confirmation
- * e-mails its worker wrote. Each part is tried even when another fails.
+ * with their items, events, payments, refunds, returns and shipments, reservations, outbox messages, products,
+ * stock). Each part is tried even when another fails.
  */
 export async function cleanUp(o: {
   sql: Sql;
@@ -58,7 +57,6 @@ export async function cleanUp(o: {
   names: BenchNames;
   dropIds: string[];
   productIds: string[];
-  mailDir: string;
 }): Promise<string[]> {
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
@@ -85,6 +83,10 @@ export async function cleanUp(o: {
       await tx`create temp table bench_orders on commit drop as
                select order_id from orders where user_id in (select user_id from users where email like ${users})`;
       await tx`update drop_intents set order_id = null where drop_id = any(${o.dropIds}::uuid[])`;
+      await tx`delete from refunds where order_id in (select order_id from bench_orders)`;
+      await tx`delete from returns where order_id in (select order_id from bench_orders)`;
+      await tx`delete from shipment_events where shipment_id in (select shipment_id from shipments where order_id in (select order_id from bench_orders))`;
+      await tx`delete from shipments where order_id in (select order_id from bench_orders)`;
       await tx`delete from payments where user_id in (select user_id from users where email like ${users})`;
       await tx`delete from order_events where order_id in (select order_id from bench_orders)`;
       await tx`delete from order_items where order_id in (select order_id from bench_orders)`;
@@ -119,6 +121,5 @@ export async function cleanUp(o: {
     }),
   );
   await attempt('vacuum', () => vacuum(sql, ['users', 'addresses', 'order_items', 'order_events', 'inventory', 'products']));
-  await attempt('mail', () => rm(o.mailDir, { recursive: true, force: true }));
   return failures;
 }

@@ -44,7 +44,6 @@ const date = new Date().toISOString();
 const tag = randomBytes(4).toString('hex');
 const names = benchNames(tag);
 const logDir = `bench/results/logs-${tag}`;
-const mailDir = `.stack/bench-mail-${tag}`;
 // A database of its own (`<the product's>_bench`), here and in every child: a platform running beside the bench
 // on the product's database (`npm start`) would otherwise take up the bench's drops in its order worker's loops
 // (recovery, expiry, settlement look after every drop in their database).
@@ -61,7 +60,6 @@ const childEnv: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   // Every request comes from 127.0.0.1: the per-address join limit would refuse the crowd.
   JOIN_LIMIT_PER_IP: '1000000000',
-  MAIL_DIR: mailDir,
 };
 /** Runs of the sequencer alone; the median is reported. */
 const SEQUENCER_RUNS = 3;
@@ -288,7 +286,7 @@ try {
   const failures =
     process.env.BENCH_NO_CLEANUP === '1'
       ? [`left in place (BENCH_NO_CLEANUP): run ${tag}, drops ${dropIds.join(', ')}`]
-      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropIds, productIds, mailDir });
+      : await cleanUp({ sql: rt.sql, redis: rt.redis, kafka: rt.kafka, tag, names, dropIds, productIds });
   for (const f of failures) console.error(`clean-up: ${f}`);
   const keep = args.profile.length > 0 || exitCode !== 0 || process.env.BENCH_KEEP_LOGS === '1';
   if (!keep) rmSync(logDir, { recursive: true, force: true });

@@ -6,3 +6,4 @@ export type { ProductPages } from './facts.ts';
 export type { CartItem, CartProblem, CartView } from './view.ts';
 export { GUEST_TTL_SECONDS } from './model.ts';
 export { createCheckoutCart, type CartUnits, type CheckoutCart } from './checkout.ts';
+export { createCartReminders, type CartReminders, type CartRemindersDeps, type Reminded } from './reminders.ts';

@@ -110,4 +110,13 @@ describe('mergeLines', () => {
     expect(state.lines).toEqual(into.lines);
     expect(report).toEqual({ merged_lines: 0, capped: [] });
   });
+
+  it('takes the larger quantity instead of the sum for copies of the same cart, so a repeat changes nothing', () => {
+    const user = cart([line('a', 2), line('b', 5)]);
+    const copy = cart([line('a', 3), line('b', 1), line('c', 12)], 'USD', null);
+    const once = mergeLines(user, copy, caps(), T0 + 9, 'max');
+    expect(quantities(once.state)).toEqual({ a: 3, b: 5, c: 10 });
+    expect(once.report.capped).toEqual([{ product_id: 'c', requested: 12, kept: 10, limit: 'line' }]);
+    expect(quantities(mergeLines(once.state, copy, caps(), T0 + 10, 'max').state)).toEqual({ a: 3, b: 5, c: 10 });
+  });
 });

@@ -22,15 +22,24 @@ export interface MergeReport {
 }
 
 /**
- * The user's cart with the guest's lines merged in: quantities summed per product, capped by the line limit and by
- * the units for sale, but never below what the user's own line already held. A guest line that would be a 101st
- * line, or whose currency is not the user's cart's, is left out. Every guest line not kept whole is reported.
+ * How two carts' lines of a product combine: `sum` for a guest cart merged into a user's, `max` for lines that are
+ * copies of the same cart's (a cart restored from a reminder's link, merged or restored again), so that they are
+ * never counted twice.
+ */
+export type Combine = 'sum' | 'max';
+
+/**
+ * The user's cart with the guest's lines merged in: quantities combined per product (summed, or the larger of the
+ * two), capped by the line limit and by the units for sale, but never below what the user's own line already held.
+ * A guest line that would be a 101st line, or whose currency is not the user's cart's, is left out. Every guest
+ * line not kept whole is reported.
  */
 export function mergeLines(
   into: CartState,
   from: Pick<CartState, 'currency' | 'lines'>,
   capOf: (product_id: string) => MergeCap,
   now: number,
+  combine: Combine = 'sum',
 ): { state: CartState; report: MergeReport } {
   const lines = new Map<string, CartLine>(into.lines.map((l) => [l.product_id, l]));
   const currency = into.lines.length > 0 ? into.currency : from.currency;
@@ -38,7 +47,7 @@ export function mergeLines(
   for (const guest of from.lines) {
     const { product_id } = guest;
     const have = lines.get(product_id);
-    const requested = (have?.quantity ?? 0) + guest.quantity;
+    const requested = combine === 'sum' ? (have?.quantity ?? 0) + guest.quantity : Math.max(have?.quantity ?? 0, guest.quantity);
     if (!have && (from.currency !== currency || lines.size >= MAX_LINES)) {
       report.capped.push({
         product_id,

@@ -1,9 +1,9 @@
 import { newId } from '../contracts/index.ts';
 import { TOMBSTONE_SECONDS } from './copy.ts';
 import { guestTarget, noCart, userTarget, type CartAnswer, type CartDeps, type Core } from './core.ts';
-import { mergeLines, type MergeCap, type MergeReport } from './merge-lines.ts';
+import { mergeLines, type MergeReport } from './merge-lines.ts';
 import { isExpired, USER_TTL_SECONDS, withSeen } from './model.ts';
-import { emptied } from './rules.ts';
+import { capsOf, emptied } from './rules.ts';
 import { cartIdOf } from './token.ts';
 
 /** The user's cart after a merge, and what became of the guest's lines. */
@@ -14,7 +14,8 @@ export interface MergeOutcome {
 
 /**
  * The merge of a guest cart into a user's cart, in one PostgreSQL transaction that locks both rows in a fixed
- * order: the guest's lines are added to the user's (see mergeLines for the caps), the guest cart is deleted, the
+ * order: the guest's lines are added to the user's (see mergeLines for the caps; a guest copy of this very cart,
+ * restored from a reminder's link, keeps the larger count of each line), the guest cart is deleted, the
  * user's version incremented. A retried or concurrent merge of the same guest cart finds it gone and changes
  * nothing (not_found), so the lines are merged exactly once. Afterwards the user's cart is published to Redis and
  * the guest's copy replaced by a tombstone.
@@ -48,11 +49,9 @@ export function createMerge(core: Core, deps: CartDeps) {
         from.lines.map((l) => l.product_id),
         defaultLimit,
       );
-      const capOf = (product_id: string): MergeCap => {
-        const rule = rules.get(product_id);
-        return rule ? { line: rule.limit, stock: rule.stock } : { line: defaultLimit, stock: 0 };
-      };
-      const { state: merged, report } = mergeLines(into, from, capOf, now);
+      // A guest copy of this very cart (restored from a reminder) holds the same lines: the larger count, not the sum.
+      const combine = (await core.repo.restoredFrom(tx, g.cart_id)) === u.cart_id ? 'max' : 'sum';
+      const { state: merged, report } = mergeLines(into, from, capsOf(rules, defaultLimit), now, combine);
       const { answer, seen } = await core.view(merged);
       const stored = core.stamped(merged, seen, now);
       const version = await core.repo.save(tx, u, stored);

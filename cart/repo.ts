@@ -22,8 +22,8 @@ interface ItemRow {
   updated_at: Date;
 }
 
-/** Which cart: a guest cart by its id (never a user's), or a user's cart. */
-export type CartRef = { cart_id: string } | { user_id: string };
+/** Which cart: a guest cart by its id (never a user's), a user's cart, or any cart by its id (`any_id`). */
+export type CartRef = { cart_id: string } | { user_id: string } | { any_id: string };
 
 const stateOf = (row: CartRow, items: ItemRow[]): CartState => ({
   cart_id: row.cart_id,
@@ -46,7 +46,11 @@ const stateOf = (row: CartRow, items: ItemRow[]): CartState => ({
 });
 
 const where = (sql: Sql | Tx, ref: CartRef) =>
-  'user_id' in ref ? sql`user_id = ${ref.user_id}` : sql`cart_id = ${ref.cart_id} and user_id is null`;
+  'user_id' in ref
+    ? sql`user_id = ${ref.user_id}`
+    : 'any_id' in ref
+      ? sql`cart_id = ${ref.any_id}`
+      : sql`cart_id = ${ref.cart_id} and user_id is null`;
 
 const cartColumns = (sql: Sql | Tx) =>
   sql`cart_id, user_id, currency, version::float8 as version, created_at, updated_at, expires_at`;
@@ -150,6 +154,17 @@ export function createCartRepo(sql: Sql) {
                          updated_at = ${new Date(after.updated_at)}, expires_at = ${new Date(after.expires_at)}
         where cart_id = ${before.cart_id} returning version::float8 as version`;
       return row!.version;
+    },
+
+    /** Records that a guest cart holds a copy of the user's cart `from` (restored from a reminder's link). */
+    async markRestored(tx: Tx, cart_id: string, from: string): Promise<void> {
+      await tx`update carts set restored_from = ${from} where cart_id = ${cart_id} and user_id is null`;
+    },
+
+    /** The user's cart a guest cart was restored from, if any. */
+    async restoredFrom(tx: Tx, cart_id: string): Promise<string | null> {
+      const [row] = await tx<{ restored_from: string | null }[]>`select restored_from from carts where cart_id = ${cart_id}`;
+      return row?.restored_from ?? null;
     },
 
     /** Deletes a cart and its lines. */

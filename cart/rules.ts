@@ -1,4 +1,5 @@
 import { AppError } from '../platform/index.ts';
+import type { MergeCap } from './merge-lines.ts';
 import { inOrder, MAX_LINES, type CartLine, type CartState } from './model.ts';
 
 /** What a write needs to know of a product from PostgreSQL. */
@@ -10,6 +11,14 @@ export interface ProductRule {
   /** Units for sale across warehouses. */
   stock: number;
 }
+
+/** What bounds a merged line of each product: its rule's limit and stock; a product gone takes no units. */
+export const capsOf =
+  (rules: ReadonlyMap<string, ProductRule>, defaultLimit: number) =>
+  (product_id: string): MergeCap => {
+    const rule = rules.get(product_id);
+    return rule ? { line: rule.limit, stock: rule.stock } : { line: defaultLimit, stock: 0 };
+  };
 
 /** The most units one line of a product may hold: its own max_per_order when set, else the default. */
 export const lineLimit = (maxPerOrder: number | null, defaultLimit: number): number =>

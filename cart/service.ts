@@ -2,9 +2,11 @@ import { newId } from '../contracts/index.ts';
 import { AppError, isAppError } from '../platform/index.ts';
 import { factsOf } from './facts.ts';
 import { createMerge, type MergeOutcome } from './merge.ts';
+import { mergeLines } from './merge-lines.ts';
 import { isExpired, withSeen, ttlSecondsOf, type CartState } from './model.ts';
-import { addLine, emptied, removeLine, setLineQuantity } from './rules.ts';
+import { addLine, capsOf, emptied, removeLine, setLineQuantity } from './rules.ts';
 import { createCore, guestTarget, noCart, type CartAnswer, type CartDeps, type Who } from './core.ts';
+import { restoredCartOf, unsubscribedUserOf } from './token.ts';
 import { emptyView } from './view.ts';
 
 export interface Carts {
@@ -24,6 +26,15 @@ export interface Carts {
    * guest cart never fails a sign-in.
    */
   mergeOnSignIn(user_id: string, token: string): Promise<MergeOutcome | null>;
+  /**
+   * Opens a reminder's restore link: the cart it names, as its owner reads it; anyone else gets its lines copied
+   * into their cart (a signed-in user's, else the request's guest cart or a new one), each line kept at the larger
+   * of the two quantities, so opening the link again changes nothing. A guest copy merges back into its owner's
+   * cart on sign-in without counting the lines twice. not_found for a forged or expired link or a cart gone.
+   */
+  restore(who: Who, token: string): Promise<CartAnswer>;
+  /** Records that an unsubscribe link's user wants no more cart reminders; invalid for a forged link. */
+  unsubscribe(token: string): Promise<void>;
 }
 
 /**
@@ -68,7 +79,7 @@ export function createCarts(deps: CartDeps): Carts {
   async function change(
     who: Who,
     mutate: (state: CartState, now: number) => CartState,
-    o: { create: boolean },
+    o: { create: boolean; restoredFrom?: string },
   ): Promise<CartAnswer> {
     const t = core.resolve(who);
     if (t === 'forged' || (t === 'none' && !o.create)) throw noCart();
@@ -96,6 +107,7 @@ export function createCarts(deps: CartDeps): Carts {
       const { answer, seen } = await core.view(next);
       const stored = core.stamped(next, seen, now);
       const version = await repo.save(tx, locked, stored);
+      if (o.restoredFrom !== undefined) await repo.markRestored(tx, locked.cart_id, o.restoredFrom);
       return { state: { ...stored, version }, answer: { ...answer, version } };
     });
     if (done === null) return get(who);
@@ -140,6 +152,33 @@ export function createCarts(deps: CartDeps): Carts {
           deps.logger.error({ err, user_id }, 'guest cart not merged on sign-in');
         return null;
       }
+    },
+
+    async restore(who, token) {
+      const sourceId = restoredCartOf(token, deps.config.CART_SECRET, core.now());
+      const source = sourceId === null ? null : await repo.load({ any_id: sourceId });
+      if (source === null || source.user_id === null || isExpired(source, core.now())) throw noCart();
+      if ('user_id' in who && who.user_id === source.user_id) return get(who);
+      const rules = await repo.rules(
+        deps.sql,
+        source.lines.map((l) => l.product_id),
+        defaultLimit,
+      );
+      return change(who, (state, now) => mergeLines(state, source, capsOf(rules, defaultLimit), now, 'max').state, {
+        create: true,
+        restoredFrom: source.cart_id,
+      });
+    },
+
+    async unsubscribe(token) {
+      const user_id = unsubscribedUserOf(token, deps.config.CART_SECRET);
+      if (user_id === null) {
+        throw new AppError('invalid', 'the link is not an unsubscribe link of ours', {
+          details: { errors: [{ field: 'token', message: 'is not an unsubscribe link' }] },
+        });
+      }
+      await deps.sql`insert into cart_reminder_optouts (user_id) select user_id from users where user_id = ${user_id}
+                     on conflict do nothing`;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Partitioners, type Producer } from 'kafkajs';
 import type Stripe from 'stripe';
 import { topics } from '../contracts/index.ts';
-import { createMailer, type Closer, type Logger, type Mailer, type Runtime } from '../platform/index.ts';
+import type { Closer, Logger, Runtime } from '../platform/index.ts';
 import { createBookkeepingSql } from './bookkeeping.ts';
 import { createCommandSender } from './commands.ts';
 import type { CheckoutOptions, HeldCheckout } from './held-checkout.ts';
@@ -11,8 +11,8 @@ import { stripeFromConfig } from './stripe.ts';
 
 /**
  * The drop-order saga with what it runs on: an idempotent producer for its commands (one request in flight, so
- * sequence numbers stay gapless; others may send on it too), a mailer and a bookkeeping pool of `bookkeepingMax`
- * connections. `close` disconnects the producer, ends the pool and closes the mailer.
+ * sequence numbers stay gapless; others may send on it too) and a bookkeeping pool of `bookkeepingMax`
+ * connections. `close` disconnects the producer and ends the pool.
  */
 export async function connectSaga(
   rt: Runtime,
@@ -20,7 +20,6 @@ export async function connectSaga(
     intentsTopic: string;
     orderEventsTopic?: string | undefined;
     stripe?: Stripe | undefined;
-    mailer?: Mailer | undefined;
     clock: Clock;
     logger: Logger;
     bookkeepingMax: number;
@@ -35,7 +34,6 @@ export async function connectSaga(
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
-  const mailer = o.mailer ?? createMailer(rt.config);
   const bookkeeping = createBookkeepingSql(rt.config, o.bookkeepingMax);
   const sendCommand = createCommandSender(producer, o.intentsTopic);
   const saga = createDropOrderSaga({
@@ -45,7 +43,6 @@ export async function connectSaga(
     sendCommand,
     clock: o.clock,
     logger: o.logger,
-    mailer,
     orderEventsTopic: o.orderEventsTopic,
     leaseMs: o.leaseMs,
     resendAfterMs: o.resendAfterMs,
@@ -58,7 +55,6 @@ export async function connectSaga(
     close: async () => {
       await producer.disconnect();
       await bookkeeping.end({ timeout: 5 });
-      mailer.close();
     },
   };
 }

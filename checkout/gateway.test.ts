@@ -41,11 +41,12 @@ describe('classifyChargeError', () => {
 });
 
 describe('classifyRefundError', () => {
-  it('counts an already refunded charge as refunded', () => {
+  it('counts an already refunded charge as refunded, unless only a part was to be refunded', () => {
     const err = new Stripe.errors.StripeInvalidRequestError(
       raw('invalid_request_error', { code: 'charge_already_refunded' }),
     );
-    expect(classifyRefundError(err)).toEqual({ kind: 'refunded' });
+    expect(classifyRefundError(err)).toEqual({ kind: 'refunded', provider_refund_id: null });
+    expect(classifyRefundError(err, true)).toEqual({ kind: 'stuck', message: 'm' });
     expect(classifyRefundError(new Stripe.errors.StripeAPIError(raw('api_error'))).kind).toBe('retry');
   });
 });

@@ -11,7 +11,10 @@ export type ChargeOutcome =
   | { kind: 'stuck'; message: string };
 
 export type RefundOutcome =
-  { kind: 'refunded' } | { kind: 'retry'; message: string } | { kind: 'stuck'; message: string };
+  /** The provider confirmed it; its refund's id, null when the charge had been refunded whole already. */
+  | { kind: 'refunded'; provider_refund_id: string | null }
+  | { kind: 'retry'; message: string }
+  | { kind: 'stuck'; message: string };
 
 /** The fields of a Stripe SDK error the classification reads. */
 interface StripeErrorLike {
@@ -42,11 +45,16 @@ export function classifyChargeError(err: unknown): Exclude<ChargeOutcome, { kind
   }
 }
 
-/** Classifies a refund error: an already refunded charge counts as refunded. */
-export function classifyRefundError(err: unknown): RefundOutcome {
+/**
+ * Classifies a refund error. An already refunded charge counts as refunded for a refund of the whole charge; for a
+ * part of it no money moved for this refund, so it needs an operator.
+ */
+export function classifyRefundError(err: unknown, partial = false): RefundOutcome {
   const e = (typeof err === 'object' && err !== null ? err : {}) as StripeErrorLike;
   const message = str(e.message) ?? String(err);
-  if (str(e.code) === 'charge_already_refunded') return { kind: 'refunded' };
+  if (str(e.code) === 'charge_already_refunded') {
+    return partial ? { kind: 'stuck', message } : { kind: 'refunded', provider_refund_id: null };
+  }
   const type = str(e.type);
   if (
     type === 'StripeInvalidRequestError' ||
@@ -70,10 +78,11 @@ export interface ChargeRequest {
 export interface PaymentGateway {
   /** Charges at most once per idempotency key: the same key and parameters replay the first outcome. */
   charge(r: ChargeRequest): Promise<ChargeOutcome>;
-  /** Refunds the whole PaymentIntent at most once per idempotency key. */
+  /** Refunds the PaymentIntent, whole or `amount_cents` of it, at most once per idempotency key. */
   refund(r: {
     idempotency_key: string;
     provider_payment_id: string;
+    amount_cents?: number;
     metadata: Record<string, string>;
   }): Promise<RefundOutcome>;
 }
@@ -101,14 +110,15 @@ export function createPaymentGateway(stripe: Stripe): PaymentGateway {
       }
     },
     async refund(r) {
+      const amount = r.amount_cents === undefined ? {} : { amount: r.amount_cents };
       try {
-        await stripe.refunds.create(
-          { payment_intent: r.provider_payment_id, metadata: r.metadata },
+        const refund = await stripe.refunds.create(
+          { payment_intent: r.provider_payment_id, metadata: r.metadata, ...amount },
           { idempotencyKey: r.idempotency_key },
         );
-        return { kind: 'refunded' };
+        return { kind: 'refunded', provider_refund_id: refund.id };
       } catch (err) {
-        return classifyRefundError(err);
+        return classifyRefundError(err, r.amount_cents !== undefined);
       }
     },
   };

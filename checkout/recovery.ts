@@ -14,7 +14,7 @@ export interface RecoveryOptions {
  * One pass of saga recovery: finds intents whose saga may have stopped midway and kicks them (advancing an intent
  * with nothing to do is a no-op). That is: reserved intents with a card and no live payment (never charged, or
  * declined and not yet released); pending payments (outcome unknown); pending orders (purchase never sent or
- * answered, refund due); confirmed drop orders whose email has not gone out. Returns the number kicked.
+ * answered, refund due). Returns the number kicked.
  */
 export function createRecovery(o: RecoveryOptions): () => Promise<number> {
   const graceMs = o.pendingGraceMs ?? 5_000;
@@ -30,9 +30,6 @@ export function createRecovery(o: RecoveryOptions): () => Promise<number> {
       union
       select o.intent_id from orders o
       where o.status = 'placed' and o.intent_id is not null
-      union
-      select o.intent_id from orders o
-      where o.status = 'paid' and o.confirmation_sent_at is null and o.intent_id is not null
       limit ${batchSize}`;
     for (const r of rows) o.kick(r.intent_id);
     return rows.length;

@@ -1,6 +1,5 @@
 import { newId, newOrderEvent, type IntentStatus, type OrderEvent } from '../contracts/index.ts';
 import { firstOfEach, type Sql, type Tx } from '../platform/index.ts';
-import type { ConfirmationFacts } from './confirmation-email.ts';
 import { estimatedDelivery, type OrderFacts } from './events.ts';
 import type { IntentSnapshot, OrderStatus, PaymentStatus } from './transitions.ts';
 
@@ -63,7 +62,6 @@ interface Row {
   provider_payment_id: string | null;
   order_id: string | null;
   order_status: OrderStatus;
-  confirmation_sent_at: Date | null;
   order_user_id: string;
   order_total_cents: number;
   order_currency: string;
@@ -85,7 +83,7 @@ export async function loadIntents(sql: Sql | Tx, intentIds: readonly string[]): 
            p.payment_id, p.user_id as p_user_id, p.idempotency_key, p.status as payment_status,
            p.amount_cents::float8 as amount_cents, p.currency as p_currency,
            p.payment_method_id as p_payment_method_id, p.provider_payment_id,
-           o.order_id, o.status as order_status, o.confirmation_sent_at, o.user_id as order_user_id,
+           o.order_id, o.status as order_status, o.user_id as order_user_id,
            o.total_cents::float8 as order_total_cents, o.currency as order_currency
     from drop_intents i
     join drops d on d.drop_id = i.drop_id
@@ -135,7 +133,6 @@ function loadedOf(r: Row): Loaded {
           : {
               order_id: r.order_id,
               status: r.order_status,
-              confirmation_sent_at: ms(r.confirmation_sent_at),
             },
     },
     payment,
@@ -375,28 +372,4 @@ export async function recordRefunded(sql: Sql, a: Closing): Promise<void> {
 /** A placed order whose payment is already refunded becomes refunded, with its events. */
 export async function closeOrder(sql: Sql, a: Closing): Promise<void> {
   await sql.begin((tx) => closeOrderIn(tx, a));
-}
-
-/** What the confirmation emails of orders say, from the orders as stored, in one statement; keyed by order id. */
-export async function confirmationFacts(sql: Sql, orderIds: readonly string[]) {
-  const rows = await sql<(ConfirmationFacts & { email: string })[]>`
-    select o.order_id, u.email, u.name, oi.title, oi.quantity, o.total_cents::float8 as total_cents, o.currency,
-           coalesce(o.estimated_delivery::text, '') as estimated_delivery
-    from orders o join users u on u.user_id = o.user_id join order_items oi on oi.order_id = o.order_id and oi.line_no = 1
-    where o.order_id = any(${orderIds as string[]}::uuid[])`;
-  return new Map(rows.map((f) => [f.order_id, { ...f, currency: f.currency.trim() }]));
-}
-
-/** Records that the confirmation emails of orders went out (once each), in one statement. */
-export async function markConfirmationSent(sql: Sql, orderIds: readonly string[]): Promise<void> {
-  await sql`
-    with v as (
-      select * from unnest(${orderIds as string[]}::uuid[], ${orderIds.map(() => newId())}::uuid[]) as v(order_id, event_id)
-    ), u as (
-      update orders o set confirmation_sent_at = now()
-      from v where o.order_id = v.order_id and o.confirmation_sent_at is null
-      returning o.order_id, v.event_id
-    )
-    insert into order_events (event_id, order_id, type, data)
-    select u.event_id, u.order_id, 'confirmation_sent', '{}'::jsonb from u`;
 }

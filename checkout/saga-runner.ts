@@ -6,7 +6,7 @@ export interface SagaRunner {
    * Asks for a saga (a drop intent's, a cart checkout's) to be advanced soon; kicks of one already queued or running
    * coalesce.
    * Urgent kicks (a held unit to pay for, while a crowd waits for the drop to sell out) go before the others
-   * (confirmations, emails, refunds).
+   * (confirmations, refunds).
    */
   kick(intentId: string, urgent?: boolean): void;
   /** Stops taking kicks and resolves once the advances in progress have finished. */

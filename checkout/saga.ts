@@ -15,7 +15,7 @@ export type AdvanceResult = 'settled' | 'blocked' | 'busy';
 
 export interface DropOrderSaga {
   /**
-   * Takes the intent as far as its state allows: charge, order, purchase command, confirmation and email, or
+   * Takes the intent as far as its state allows: charge, order, purchase command and confirmation, or
    * release / refund. Safe to call any number of times from any number of processes: each step is keyed and
    * idempotent, and a per-intent lease keeps two processes from working one intent at once.
    */

@@ -1,8 +1,7 @@
 import type Stripe from 'stripe';
 import { dropIntents, type Requested } from '../admission/index.ts';
 import type { DropCommand } from '../contracts/index.ts';
-import { batched, batchedLookup, batchedWrites, sagaSteps, type Logger, type Mailer, type Sql } from '../platform/index.ts';
-import { confirmationEmail } from './confirmation-email.ts';
+import { batched, batchedWrites, sagaSteps, type Logger, type Sql } from '../platform/index.ts';
 import { createPaymentGateway, type ChargeOutcome } from './gateway.ts';
 import { refundKey } from './keys.ts';
 import * as store from './saga-repo.ts';
@@ -17,15 +16,14 @@ export type Clock = () => number;
 export interface SagaDeps {
   sql: Sql;
   /**
-   * Where bookkeeping goes that a database crash may lose without harm (leases, when a command was last sent,
-   * that an email went out): a pool whose commits need not wait for the disk.
+   * Where bookkeeping goes that a database crash may lose without harm (leases, when a command was last sent): a
+   * pool whose commits need not wait for the disk.
    */
   bookkeeping: Sql;
   stripe: Stripe;
   sendCommand: SendCommand;
   clock: Clock;
   logger: Logger;
-  mailer: Mailer;
   /** Where order events are announced (through the outbox). Default `order.events`. */
   orderEventsTopic?: string;
   /** How long one process may advance an intent before another may take over. Default 30 s. */
@@ -48,11 +46,9 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
 
   // Statements of the same turn shared by the sagas a batch of decisions starts together.
   const insertPending = batched((ps: store.NewPayment[]) => store.insertPendingPayments(d.sql, ps));
-  const factsOf = batchedLookup((orderIds) => store.confirmationFacts(d.sql, orderIds));
   const recordPaid = batchedWrites((ps: store.Paid[]) => store.recordPaid(d.sql, topic, ps));
   const confirmOrder = batchedWrites((cs: store.Confirmation[]) => store.confirmOrders(d.sql, topic, cs));
   const markRequested = batchedWrites((marks: Requested[]) => dropIntents.markRequested(d.bookkeeping, marks));
-  const markConfirmationSent = batchedWrites((orderIds: string[]) => store.markConfirmationSent(d.bookkeeping, orderIds));
 
   /** What an intent's order buys. */
   const bought = (l: store.Loaded) => ({ product: l.drop.product, quantity: l.snapshot.quantity });
@@ -120,19 +116,6 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
     return 'settled';
   }
 
-  async function sendConfirmation(orderId: string): Promise<StepResult> {
-    const f = await factsOf(orderId);
-    if (!f) return 'stop';
-    try {
-      await d.mailer.send({ key: orderId, to: f.email, ...confirmationEmail(f) });
-    } catch (err) {
-      log.warn({ order_id: orderId, err }, 'confirmation email not sent; will retry');
-      return 'stop';
-    }
-    await markConfirmationSent(orderId);
-    return 'continue';
-  }
-
   async function refund(l: store.Loaded): Promise<StepResult> {
     const p = l.payment;
     const s = l.snapshot;
@@ -191,8 +174,6 @@ export function createSteps(d: SagaDeps & { orderEventsTopic: string }) {
       case 'confirm_order':
         await confirmOrder({ intent_id: s.intent_id, now: d.clock(), order: l.order! });
         return 'continue';
-      case 'send_confirmation':
-        return sendConfirmation(s.order!.order_id);
       case 'refund':
         return refund(l);
       case 'close_order':

@@ -25,7 +25,7 @@ export interface IntentSnapshot {
     /** True when made by the saga itself (idempotency key = intent id), false for a held-intent checkout. */
     auto: boolean;
   } | null;
-  order: { order_id: string; status: OrderStatus; confirmation_sent_at: number | null } | null;
+  order: { order_id: string; status: OrderStatus } | null;
 }
 
 /** The one next thing to do for an intent. */
@@ -34,7 +34,6 @@ export type Step =
   | { kind: 'create_order' }
   | { kind: 'request_purchase' }
   | { kind: 'confirm_order' }
-  | { kind: 'send_confirmation' }
   | { kind: 'request_release'; reason: 'payment_failed' }
   | { kind: 'refund' }
   | { kind: 'close_order' }
@@ -61,8 +60,9 @@ const due = (sentAt: number | null, now: number, o: TransitionOptions) =>
  * - a charge is started only for an automatic intent that is reserved, has no payment yet and a hold that has
  *   not expired by `now`; a charge whose outcome is unknown (pending) is resolved before anything else;
  * - every captured payment gets an order (create_order comes before any other step);
- * - an order is paid only after the sequencer's `purchased` decision; when the hold is lost instead,
- *   a captured payment is refunded and its order closed (refunded), never paid;
+ * - an order is paid only after the sequencer's `purchased` decision (its `order.paid` then brings the
+ *   confirmation email, from notifications/); when the hold is lost instead, a captured payment is refunded and its
+ *   order closed (refunded), never paid;
  * - a declined automatic payment releases the unit (payment_failed) so the next shopper gets it.
  */
 export function nextStep(s: IntentSnapshot, now: number, o: TransitionOptions): Step {
@@ -71,12 +71,7 @@ export function nextStep(s: IntentSnapshot, now: number, o: TransitionOptions): 
   if (p?.status === 'pending') return { kind: 'charge' };
   if (p?.status === 'succeeded' && order === null) return { kind: 'create_order' };
 
-  if (s.status === 'purchased') {
-    if (order?.status === 'placed') return { kind: 'confirm_order' };
-    if (order?.status === 'paid' && order.confirmation_sent_at === null)
-      return { kind: 'send_confirmation' };
-    return { kind: 'done' };
-  }
+  if (s.status === 'purchased') return order?.status === 'placed' ? { kind: 'confirm_order' } : { kind: 'done' };
 
   if (HOLD_LOST.has(s.status)) {
     if (p?.status === 'succeeded' && order?.status === 'placed') return { kind: 'refund' };

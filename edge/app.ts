@@ -2,10 +2,12 @@ import { Hono, type Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { AppError, type Config, type ErrorKind, isAppError, type Logger, metricsListener } from '../platform/index.ts';
 import type { Drops, Intents } from '../admission/index.ts';
+import type { InterestCounter, Reports } from '../analytics/index.ts';
 import type { Carts } from '../cart/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { Availability, CartCheckout, HeldCheckout } from '../checkout/index.ts';
-import type { OrdersRepo } from '../orders/index.ts';
+import type { Shipments } from '../fulfillment/index.ts';
+import type { Orders } from '../orders/index.ts';
 import { errorPage, webRoutes } from '../web/index.ts';
 import type { AccountsRepo } from './accounts/repo.ts';
 import { requireAuth } from './auth/middleware.ts';
@@ -18,12 +20,14 @@ import { problem, statusOf, titles } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminCatalogRoutes } from './routes/admin-catalog.ts';
+import { adminAnalyticsRoutes } from './routes/analytics.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { availabilityRoutes, checkoutRoutes } from './routes/checkouts.ts';
 import { adminProductRoutes, catalogRoutes } from './routes/catalog.ts';
 import { adminDropRoutes, dropRoutes, type WaitingRoomAddress } from './routes/drops.ts';
 import { opsRoutes, type OpsDeps } from './routes/ops.ts';
-import { orderRoutes } from './routes/orders.ts';
+import { adminOrderRoutes, orderRoutes } from './routes/orders.ts';
+import { adminShipmentRoutes } from './routes/shipments.ts';
 import { storableUrl } from './validate.ts';
 
 export interface EdgeDeps {
@@ -55,7 +59,11 @@ export interface EdgeDeps {
   carts: Carts;
   drops: Drops;
   intents: Intents;
-  orders: OrdersRepo;
+  orders: Orders;
+  shipments: Pick<Shipments, 'mark'>;
+  /** Counts product page views and cart adds for analytics. */
+  interest: InterestCounter;
+  reports: Reports;
   checkout: HeldCheckout;
   /** The cart checkout, and product availability for a destination. */
   checkouts: CartCheckout;
@@ -133,12 +141,15 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1/admin', adminProductRoutes(deps.catalog));
   app.route('/api/v1/admin', adminDropRoutes(deps.drops));
   app.route('/api/v1/admin', opsRoutes({ ...deps.ops, metrics: deps.metrics }));
-  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/checkouts', '/api/v1/checkouts/*']) {
+  app.route('/api/v1/admin', adminOrderRoutes(deps.orders));
+  app.route('/api/v1/admin', adminShipmentRoutes(deps.shipments));
+  app.route('/api/v1/admin', adminAnalyticsRoutes(deps.reports));
+  for (const path of ['/api/v1/drops', '/api/v1/drops/*', '/api/v1/orders/*', '/api/v1/me/orders', '/api/v1/checkouts', '/api/v1/checkouts/*']) {
     app.use(path, requireAuth(deps.config.JWT_SECRET));
   }
-  app.route('/api/v1', catalogRoutes({ store: deps.catalog.storefront, limits, clientKey, config }));
+  app.route('/api/v1', catalogRoutes({ store: deps.catalog.storefront, interest: deps.interest, limits, clientKey, config }));
   app.route('/api/v1', availabilityRoutes(deps.availability));
-  app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET));
+  app.route('/api/v1', cartRoutes(deps.carts, deps.config.JWT_SECRET, deps.interest));
   app.route('/api/v1', dropRoutes({ drops: deps.drops, intents: deps.intents, room: deps.waitingRoom, clientKey, recordJoin: deps.metrics.recordJoin }));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
   app.route('/api/v1', checkoutRoutes(deps.checkouts));

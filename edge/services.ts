@@ -8,13 +8,15 @@ import {
   readDropFigures,
   type DropFigures,
 } from '../admission/index.ts';
+import { createInterestCounter, createReports, interestKey } from '../analytics/index.ts';
 import { auditAndKeep, lastAudit } from '../audit/index.ts';
 import { createCarts } from '../cart/index.ts';
 import { createCatalog } from '../catalog/index.ts';
 import { topics } from '../contracts/index.ts';
 import type Stripe from 'stripe';
 import { connectCartCheckout, createAvailability, createDropCheckout, stripeFromConfig, type HeldCheckout } from '../checkout/index.ts';
-import { createOrdersRepo } from '../orders/index.ts';
+import { createShipments } from '../fulfillment/index.ts';
+import { createOrders } from '../orders/index.ts';
 import { nextOffset, type Runtime } from '../platform/index.ts';
 
 export interface EdgeServiceOptions {
@@ -102,7 +104,20 @@ export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}
       last: (dropId: string) => lastAudit(rt.redis, dropId),
     },
     intents,
-    orders: createOrdersRepo(rt.sql),
+    orders: createOrders({
+      sql: rt.sql,
+      stripe,
+      logger: rt.logger.child({ component: 'orders' }),
+      returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
+      orderEventsTopic: o.orderEventsTopic,
+    }),
+    interest: createInterestCounter(hot, interestKey(rt.config.DATABASE_URL), rt.logger.child({ component: 'analytics' })),
+    reports: createReports(rt.sql),
+    shipments: createShipments({
+      sql: rt.sql,
+      topic: o.orderEventsTopic ?? topics.orderEvents.name,
+      speedup: rt.config.FULFILLMENT_SPEEDUP,
+    }),
     checkout: o.checkout ?? ownCheckout!.checkoutHeldIntent,
     catalog,
     carts,

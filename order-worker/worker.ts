@@ -1,6 +1,7 @@
 import type { ConsumerConfig } from 'kafkajs';
 import type Stripe from 'stripe';
 import { createSettlement } from '../admission/index.ts';
+import { createCartReminders } from '../cart/index.ts';
 import {
   connectCartCheckout,
   connectSaga,
@@ -17,7 +18,8 @@ import {
   type DropOrderSaga,
 } from '../checkout/index.ts';
 import { topics as defaults } from '../contracts/index.ts';
-import { createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
+import { createOrders } from '../orders/index.ts';
+import { createMailer, createOutboxRelay, startLoop, type Closer, type Mailer, type Runtime } from '../platform/index.ts';
 
 /** Topic names; each defaults to contracts/topics.ts. */
 export interface WorkerTopics {
@@ -34,12 +36,12 @@ export interface OrderWorkerOptions {
   consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   /** Default: from config (stripe-local when STRIPE_API_BASE is set). */
   stripe?: Stripe;
-  /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
+  /** Where cart reminders go. Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
   mailer?: Mailer;
   clock?: Clock;
   /**
-   * Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, and for cart checkouts
-   * the reservation sweeper 1000 and recovery 5000.
+   * Loop periods in ms. Defaults: expiry 1000, recovery 5000, settlement 5000, outbox 200, refunds 5000, reminders
+   * 300000, and for cart checkouts the reservation sweeper 1000 and recovery 5000.
    */
   intervals?: {
     expiryMs?: number;
@@ -48,6 +50,8 @@ export interface OrderWorkerOptions {
     outboxMs?: number;
     checkoutExpiryMs?: number;
     checkoutRecoveryMs?: number;
+    refundsMs?: number;
+    remindersMs?: number;
   };
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
@@ -68,6 +72,8 @@ export interface OrderWorker {
     settlement(): Promise<string[]>;
     checkoutExpiry(): Promise<boolean>;
     checkoutRecovery(): Promise<number>;
+    refunds(): Promise<number>;
+    reminders(): Promise<unknown>;
   };
   /** Consumer first (its offsets committed), then loops, running sagas, relay, producer, mail. */
   closer: Closer;
@@ -75,8 +81,9 @@ export interface OrderWorker {
 
 /**
  * Starts the order worker on a runtime's clients: checkout's decision consumer (reconciliation, then sagas), hold
- * expiry and saga recovery, the cart checkouts' reservation sweeper and recovery, admission's drop settlement, and
- * the outbox relay. Resolves once the consumer has joined its group.
+ * expiry and saga recovery, the cart checkouts' reservation sweeper and recovery, admission's drop settlement,
+ * orders' retries of refunds the provider has not confirmed, cart's abandoned-cart reminders, and the outbox relay.
+ * Resolves once the consumer has joined its group.
  */
 export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
   const t = {
@@ -89,11 +96,19 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
   const clock = opts.clock ?? Date.now;
   const iv = opts.intervals ?? {};
   const stripe = opts.stripe ?? stripeFromConfig(rt.config);
+  const orders = createOrders({
+    sql: rt.sql,
+    stripe,
+    logger,
+    returnWindowDays: rt.config.RETURN_WINDOW_DAYS,
+    orderEventsTopic: t.orderEvents,
+  });
+  const mailer = opts.mailer ?? createMailer(rt.config);
+  const reminders = createCartReminders({ sql: rt.sql, mailer, logger, config: rt.config });
   const { saga, sendCommand, producer, close: closeSaga } = await connectSaga(rt, {
     intentsTopic: t.intents,
     orderEventsTopic: t.orderEvents,
     stripe,
-    mailer: opts.mailer,
     clock,
     logger,
     bookkeepingMax: 6,
@@ -123,6 +138,8 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     settlement: createSettlement({ sql: rt.sql, redis: rt.redis, logger }),
     checkoutExpiry: createCheckoutSweeper({ sql: rt.sql, clock, kick: kickCheckout }),
     checkoutRecovery: createCheckoutRecovery({ sql: rt.sql, clock, kick: kickCheckout, pendingGraceMs: opts.pendingGraceMs }),
+    refunds: orders.retryRefunds,
+    reminders: () => reminders.run(clock()),
   };
   const relay = createOutboxRelay({
     sql: rt.sql,
@@ -150,6 +167,8 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     startLoop('settlement', iv.settlementMs ?? 5_000, runOnce.settlement, logger),
     startLoop('checkout expiry', iv.checkoutExpiryMs ?? 1_000, runOnce.checkoutExpiry, logger),
     startLoop('checkout recovery', iv.checkoutRecoveryMs ?? 5_000, runOnce.checkoutRecovery, logger),
+    startLoop('refunds', iv.refundsMs ?? 5_000, runOnce.refunds, logger),
+    startLoop('cart reminders', iv.remindersMs ?? 300_000, runOnce.reminders, logger),
   ];
   const relaying = opts.relay ?? true ? relay.start() : undefined;
 
@@ -160,6 +179,7 @@ export async function startOrderWorker(rt: Runtime, opts: OrderWorkerOptions = {
     await relaying?.stop();
     await closeSaga();
     await cart.close();
+    mailer.close();
   };
   return {
     checkoutHeldIntent: saga.checkoutHeldIntent,

@@ -127,4 +127,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...dev, SHIPPING_ZONES: JSON.stringify(twice) })).toThrow(/SHIPPING_ZONES: US is in both a and b/);
     expect(() => loadConfig({ ...dev, TAX_RATES: 'US:7.25' })).toThrow(/TAX_RATES: has no rate for CA, GB/);
   });
+
+  it('reads durations with their unit, and speeds parcels up outside production only', () => {
+    const c = loadConfig(dev);
+    expect(c.CART_REMINDER_AFTER).toBe(86_400_000);
+    expect(c.RETURN_WINDOW_DAYS).toBe(30);
+    expect(c.FULFILLMENT_SPEEDUP).toBe(3_600);
+    expect(c.PUBLIC_URL).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ ...dev, CART_REMINDER_AFTER: '90m', PUBLIC_URL: 'https://shop.example/' })).toMatchObject({
+      CART_REMINDER_AFTER: 5_400_000,
+      PUBLIC_URL: 'https://shop.example',
+    });
+    expect(() => loadConfig({ ...dev, CART_REMINDER_AFTER: '24 hours', FULFILLMENT_SPEEDUP: '0' })).toThrow(
+      /FULFILLMENT_SPEEDUP: Too small[\s\S]*CART_REMINDER_AFTER: must be a number and a unit/,
+    );
+  });
 });

@@ -23,6 +23,19 @@ const isAddressOrCidr = (s: string): boolean => {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 };
 
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration such as `24h`, `90m`, `30s`, `2d` or `500ms`, in milliseconds. */
+const duration = z
+  .string()
+  .regex(DURATION, 'must be a number and a unit (ms, s, m, h or d), such as 24h')
+  .transform((s) => {
+    const [, n, unit] = DURATION.exec(s)!;
+    return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  })
+  .pipe(z.number().int().min(1, 'must be longer than 0'));
+
 const schema = z
   .object({
     // Unset means production: development and test are chosen explicitly (npm start, npm test, the benches).
@@ -92,6 +105,14 @@ const schema = z
       .default('')
       .transform((s) => s.split(',').map((a) => a.trim()).filter((a) => a !== ''))
       .pipe(z.array(z.string().refine(isAddressOrCidr, 'must be an IP address or a CIDR such as 10.0.0.0/8'))),
+    PUBLIC_URL: z
+      .url()
+      .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(3_650).default(30),
+    FULFILLMENT_SPEEDUP: z.coerce.number().min(1).max(10_000_000).optional(),
+    CART_REMINDER_AFTER: duration.default(24 * 3_600_000),
   })
   .superRefine((env, ctx) => {
     const untaxed = Object.values(env.SHIPPING_ZONES)
@@ -116,8 +137,12 @@ const schema = z
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   })
-  .transform(({ JWT_SECRET, TICKET_SECRET, CART_SECRET, STRIPE_SECRET_KEY, STRIPE_API_BASE, ...env }) => ({
+  .transform(({ JWT_SECRET, TICKET_SECRET, CART_SECRET, STRIPE_SECRET_KEY, STRIPE_API_BASE, PUBLIC_URL, FULFILLMENT_SPEEDUP, ...env }) => ({
     ...env,
+    PUBLIC_URL: PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
+    // A parcel takes two days; outside production it takes under a minute, so a demo order is delivered while
+    // someone watches.
+    FULFILLMENT_SPEEDUP: FULFILLMENT_SPEEDUP ?? (env.NODE_ENV === 'production' ? 1 : 3_600),
     JWT_SECRET: JWT_SECRET ?? DEV_SECRET,
     TICKET_SECRET: TICKET_SECRET ?? `ticket-${DEV_SECRET}`,
     CART_SECRET: CART_SECRET ?? `cart-${DEV_SECRET}`,

@@ -1,7 +1,7 @@
 import type { ConsumerConfig, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterOf, type MessageParse } from '../contracts/index.ts';
 import { isDataError } from './errors.ts';
-import { consumerDefaults } from './kafka.ts';
+import { consumerDefaults, startGroupAtEnd } from './kafka.ts';
 import { consumerLag } from './metrics.ts';
 import type { Logger } from './logger.ts';
 
@@ -16,12 +16,24 @@ export interface BatchConsumerOptions<T> {
   /** A message's value as what `handle` takes, or why it is not one (the dead letter's reason). */
   parse: (value: Buffer | null) => MessageParse<T>;
   /**
-   * Does the work of a batch's valid messages, in log order, idempotently (a batch may come again after a crash).
-   * Throws to have the batch retried; a batch refused for its data (SQLSTATE 22/23) is handled again message by
-   * message, and the messages refused alone are parked.
+   * Does the work of a batch's valid messages, in log order, idempotently (a batch may come again after a crash),
+   * and answers those it cannot do (by index, with the reason), to be parked. Throws to have the batch retried; a
+   * batch refused for its data (SQLSTATE 22/23) is handled again message by message, and the messages refused
+   * alone are parked.
    */
-  handle: (values: T[]) => Promise<void>;
+  handle: (values: T[]) => Promise<void | Refusal[]>;
   consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
+  /**
+   * Where a group that has never committed starts: the beginning of the topic (the default), or its end when it
+   * first starts (see startGroupAtEnd), for consumers that must not act on the whole history of a long-lived topic.
+   */
+  start?: 'earliest' | 'latest';
+}
+
+/** A message of a batch that `handle` could not do, and why: it goes to the dead-letter topic. */
+export interface Refusal {
+  index: number;
+  reason: string;
 }
 
 export interface BatchConsumer {
@@ -48,8 +60,9 @@ export async function startBatchConsumer<T>(o: BatchConsumerOptions<T>): Promise
   /** Handles the items; when their data is at fault, one by one, answering the ones refused alone. */
   const work = async (items: Item<T>[]): Promise<{ item: Item<T>; reason: string }[]> => {
     try {
-      if (items.length > 0) await o.handle(items.map((i) => i.value));
-      return [];
+      if (items.length === 0) return [];
+      const refused = (await o.handle(items.map((i) => i.value))) ?? [];
+      return refused.map((r) => ({ item: items[r.index]!, reason: r.reason }));
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (items.length === 1) return [{ item: items[0]!, reason: `refused by the database: ${(err as Error).message}` }];
@@ -77,6 +90,11 @@ export async function startBatchConsumer<T>(o: BatchConsumerOptions<T>): Promise
   const ready = new Promise<void>((resolve) => (joined = resolve));
   consumer.on(consumer.events.GROUP_JOIN, () => joined());
   consumer.on(consumer.events.CRASH, (e) => log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed'));
+  if (o.start === 'latest') {
+    const admin = o.kafka.admin();
+    await admin.connect();
+    await startGroupAtEnd(admin, o.groupId, o.topic).finally(() => admin.disconnect());
+  }
   await consumer.connect();
   await consumer.subscribe({ topic: o.topic, fromBeginning: true });
   await consumer.run({

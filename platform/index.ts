@@ -3,6 +3,7 @@ export * from './clients.ts';
 export * from './commerce-config.ts';
 export * from './config.ts';
 export * from './consumer.ts';
+export * from './dead-letters.ts';
 export * from './errors.ts';
 export * from './gate.ts';
 export * from './kafka.ts';

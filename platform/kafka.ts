@@ -51,6 +51,24 @@ export async function nextOffset(admin: Admin, topic: string, partition: number)
 }
 
 /**
+ * Gives a consumer group that has committed nothing on `topic` the topic's current end as its committed offsets:
+ * it starts with what is produced from now on, and a restart before it consumed anything starts there too (a
+ * group left to reset to the latest offset by itself would skip what came meanwhile). Offsets the group has
+ * committed are kept; while a member of the group runs, nothing is changed.
+ */
+export async function startGroupAtEnd(admin: Admin, groupId: string, topic: string): Promise<void> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const unset = new Set((committed?.partitions ?? []).filter((p) => Number(p.offset) < 0).map((p) => p.partition));
+  if (unset.size === 0) return;
+  const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => unset.has(p.partition));
+  try {
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  } catch (err) {
+    if (!(err instanceof Error && /no running instances/.test(err.message))) throw err;
+  }
+}
+
+/**
  * Consumer settings of the platform's groups: a member that dies without leaving is replaced after
  * 10 s (kafkajs's default is 30 s), so a crashed sequencer's partitions move on quickly.
  */

@@ -47,6 +47,18 @@ describe('file mailer', () => {
     expect(await readFile(join(dir, 'order-0b7f.eml'), 'utf8')).toContain('second copy');
   });
 
+  it('sends HTML beside the text, and a one-click unsubscribe link', async () => {
+    const dir = await mailDir();
+    const mailer = createMailer({ SMTP_URL: undefined, MAIL_DIR: dir });
+    await mailer.send({ ...message, html: '<p>Item: 1 &times; Sneaker</p>', unsubscribeUrl: 'https://shop.example/u?t=1' });
+    const eml = await readFile(join(dir, 'order-0b7f.eml'), 'utf8');
+    expect(eml).toMatch(/Content-Type: multipart\/alternative/);
+    expect(eml).toContain('Content-Type: text/plain');
+    expect(eml).toContain('Content-Type: text/html');
+    expect(eml).toContain('List-Unsubscribe: <https://shop.example/u?t=1>');
+    expect(eml).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+  });
+
   it('refuses a key that is not safe as a file name', async () => {
     const mailer = createMailer({ SMTP_URL: undefined, MAIL_DIR: await mailDir() });
     await expect(mailer.send({ ...message, key: '../escape' })).rejects.toThrow(/mail key/);

@@ -10,6 +10,10 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML, sent beside the text as multipart/alternative. */
+  html?: string;
+  /** Where the recipient stops mail of this kind: List-Unsubscribe, with one-click unsubscribe (RFC 8058). */
+  unsubscribeUrl?: string;
 }
 
 export interface Mailer {
@@ -17,6 +21,9 @@ export interface Mailer {
   send(m: MailMessage): Promise<void>;
   close(): void;
 }
+
+/** Text made safe to stand in an email's HTML. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const SAFE_KEY = /^[A-Za-z0-9._-]{1,200}$/;
 const DOMAIN = 'flashline.local';
@@ -32,7 +39,17 @@ export function createMailer(
 ): Mailer {
   const envelope = (m: MailMessage) => {
     if (!SAFE_KEY.test(m.key)) throw new Error(`mail key must match ${SAFE_KEY.source}: ${m.key}`);
-    return { from, to: m.to, subject: m.subject, text: m.text, messageId: `<${m.key}@${DOMAIN}>` };
+    return {
+      from,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      ...(m.html !== undefined ? { html: m.html } : {}),
+      ...(m.unsubscribeUrl !== undefined
+        ? { headers: { 'List-Unsubscribe': `<${m.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+        : {}),
+      messageId: `<${m.key}@${DOMAIN}>`,
+    };
   };
 
   if (config.SMTP_URL !== undefined) {

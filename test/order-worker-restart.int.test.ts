@@ -68,7 +68,7 @@ describe('order worker killed mid-saga', () => {
     const [user] = await createTestUsers(rt, 1);
     const intent_id = newId();
     // What the crashing child is given as JSON; the restarted worker takes the rest.
-    const { topics, groupId, mailer } = h.workerOptions();
+    const { topics, groupId } = h.workerOptions();
     const worker = {
       topics,
       groupId,
@@ -103,7 +103,6 @@ describe('order worker killed mid-saga', () => {
       intervals: { expiryMs: 60_000, recoveryMs: 200, settlementMs: 60_000, outboxMs: 50 },
       pendingGraceMs: 0,
       stripe: stripeAt(local.url),
-      mailer,
     });
     try {
       const purchaseOf = () => h.commands.find((c) => c.type === 'purchase' && c.intent_id === intent_id);

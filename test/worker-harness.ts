@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import { vi } from 'vitest';
 import { dropCommand, type Decision, type DropCommand, type OrderEvent } from '../contracts/index.ts';
 import type { OrderWorkerOptions } from '../order-worker/index.ts';
 import { ensureTopics } from '../platform/kafka.ts';
-import { createMailer } from '../platform/mail.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { tag } from './helpers.ts';
 
@@ -34,10 +30,8 @@ export interface WorkerHarness {
   deadLetters: { reason: string; value: string | null }[];
   /** Answer each purchase command like the sequencer: purchased while the hold lasts, expired after. */
   answerPurchases(on: boolean): void;
-  /** Where the workers' confirmation emails go (a fresh folder, removed by `close`). */
-  mailDir: string;
-  /** What an order worker on the harness starts with: these topics, a group of its own, mail in `mailDir`. */
-  workerOptions(): Pick<OrderWorkerOptions, 'topics' | 'groupId' | 'mailer'>;
+  /** What an order worker on the harness starts with: these topics and a group of its own. */
+  workerOptions(): Pick<OrderWorkerOptions, 'topics' | 'groupId'>;
   close(): Promise<void>;
 }
 
@@ -59,7 +53,6 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
   ]);
   const producer: Producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const mailDir = await mkdtemp(join(tmpdir(), 'worker-mail-'));
   const seqs = new Map<string, number>();
   const last = new Map<string, Decision>();
   const commands: DropCommand[] = [];
@@ -148,14 +141,8 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
     answerPurchases: (on) => {
       answering = on;
     },
-    mailDir,
-    workerOptions: () => ({
-      topics,
-      groupId: `test-order-worker-${tag()}`,
-      mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
-    }),
+    workerOptions: () => ({ topics, groupId: `test-order-worker-${tag()}` }),
     async close() {
-      await rm(mailDir, { recursive: true, force: true });
       await Promise.all(consumers.map((c) => c.disconnect()));
       await producer.disconnect();
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);

@@ -7,6 +7,7 @@ import {
   type Catalog,
   type Storefront,
 } from '../../catalog/index.ts';
+import type { InterestCounter } from '../../analytics/index.ts';
 import { AppError, type Config } from '../../platform/index.ts';
 import type { ClientKey } from '../client-address.ts';
 import type { EdgeEnv } from '../env.ts';
@@ -32,17 +33,19 @@ const page = (c: Context<EdgeEnv>, json: string | null, id: string) => {
 
 export interface CatalogRoutesDeps {
   store: Storefront;
+  /** Counts each product page view, for analytics. */
+  interest: Pick<InterestCounter, 'viewed'>;
   limits: RateLimiter;
   clientKey: ClientKey;
   config: Pick<Config, 'SEARCH_LIMIT_PER_IP' | 'SEARCH_LIMIT_WINDOW_SECONDS'>;
 }
 
 /**
- * Public catalog routes (no sign-in): search, autocomplete, product pages, the category tree. Searches and
+ * Public catalog routes (no sign-in): search, autocomplete, product pages (each view counted), the category tree. Searches and
  * autocompletes with valid parameters count together against the client address: beyond SEARCH_LIMIT_PER_IP in a
  * window of SEARCH_LIMIT_WINDOW_SECONDS they are 429 with Retry-After.
  */
-export const catalogRoutes = ({ store, limits, clientKey, config }: CatalogRoutesDeps) => {
+export const catalogRoutes = ({ store, interest, limits, clientKey, config }: CatalogRoutesDeps) => {
   const counted = (c: Context<EdgeEnv>) =>
     limits.hit({
       scope: 'search:ip',
@@ -64,7 +67,9 @@ export const catalogRoutes = ({ store, limits, clientKey, config }: CatalogRoute
     })
     .get('/products/:product_id', async (c) => {
       const id = productId(c);
-      return page(c, await store.page(id), id);
+      const answer = page(c, await store.page(id), id);
+      interest.viewed(id.toLowerCase());
+      return answer;
     })
     .get('/categories', async (c) => c.json({ categories: await store.categories() }));
 };

@@ -1,0 +1,115 @@
+import type { ConsumerConfig } from 'kafkajs';
+import { orderEvent, parseMessageValue, topics, type OrderEvent } from '../contracts/index.ts';
+import {
+  createMailer,
+  firstOfEach,
+  startBatchConsumer,
+  type Closer,
+  type Mailer,
+  type Refusal,
+  type Runtime,
+} from '../platform/index.ts';
+import { composeEmail, noticeOf } from './emails.ts';
+import { orderFacts } from './facts.ts';
+
+export interface NotificationsOptions {
+  /** Default `order.events`. */
+  topic?: string;
+  /** Default `notifications`; also the name its processed events are recorded under. */
+  groupId?: string;
+  /** Default `dead.letters`. */
+  deadLetterTopic?: string;
+  /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
+  mailer?: Mailer;
+  consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
+}
+
+export interface Notifications {
+  /** Resolves once the consumer has joined its group. */
+  ready: Promise<void>;
+  /** Stops the consumer (committing what it finished), then its producer and mailer. */
+  closer: Closer;
+}
+
+/** Emails sent at once, at most. */
+const SENDING = 16;
+
+/**
+ * The shopper's emails of `order.events` (notifications/emails.ts says which): each event's email is composed from
+ * the order as stored and sent under a key of what it is about, so a copy sent again replaces the first; the
+ * event is then recorded in processed_events and never mailed again, however often it is delivered. An event of an
+ * order this database does not know is dead-lettered; a mail server that fails has the batch retried with backoff.
+ * A new group starts at the topic's end: it does not mail the history of a long-lived topic.
+ */
+export async function startNotifications(rt: Runtime, o: NotificationsOptions = {}): Promise<Notifications> {
+  const topic = o.topic ?? topics.orderEvents.name;
+  const groupId = o.groupId ?? 'notifications';
+  const log = rt.logger.child({ component: 'notifications' });
+  const mailer = o.mailer ?? createMailer(rt.config);
+  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+
+  async function handle(events: OrderEvent[]): Promise<Refusal[]> {
+    const mail = firstOfEach(
+      events.flatMap((e, index) => {
+        const n = noticeOf(e);
+        return n === null ? [] : [{ e, index, ...n }];
+      }),
+      (m) => m.e.event_id,
+    );
+    if (mail.length === 0) return [];
+    const done = new Set(
+      (
+        await rt.sql<{ event_id: string }[]>`
+          select event_id from processed_events where consumer = ${groupId} and event_id = any(${mail.map((m) => m.e.event_id)}::uuid[])`
+      ).map((r) => r.event_id),
+    );
+    const todo = mail.filter((m) => !done.has(m.e.event_id));
+    const facts = await orderFacts(rt.sql, todo.map((m) => m.e.order_id));
+    const refused: Refusal[] = [];
+    const sent: string[] = [];
+    let failure: Error | undefined;
+    for (let i = 0; i < todo.length; i += SENDING) {
+      await Promise.all(
+        todo.slice(i, i + SENDING).map(async (m) => {
+          const f = facts.get(m.e.order_id);
+          if (!f) return void refused.push({ index: m.index, reason: `order ${m.e.order_id} is unknown here` });
+          try {
+            await mailer.send({ key: m.key, to: f.email, ...composeEmail(m.notice, f) });
+            sent.push(m.e.event_id);
+          } catch (err) {
+            failure ??= err instanceof Error ? err : new Error(String(err));
+          }
+        }),
+      );
+    }
+    if (sent.length > 0) {
+      await rt.sql`insert into processed_events (consumer, event_id)
+                   select ${groupId}, unnest(${sent}::uuid[]) on conflict do nothing`;
+    }
+    if (failure !== undefined) {
+      log.warn({ err: failure, sent: sent.length }, 'emails not sent; the batch will be retried');
+      throw failure;
+    }
+    return refused;
+  }
+
+  const consumer = await startBatchConsumer({
+    kafka: rt.kafka,
+    producer,
+    logger: log,
+    topic,
+    groupId,
+    deadLetterTopic: o.deadLetterTopic ?? topics.deadLetters.name,
+    parse: (value) => parseMessageValue(value, orderEvent, 'an order event'),
+    handle,
+    consumer: o.consumer,
+    start: 'latest',
+  });
+  const close = async () => {
+    await consumer.stop();
+    await producer.disconnect();
+    mailer.close();
+  };
+  return { ready: consumer.ready, closer: { name: 'notifications', close } };
+}

@@ -1,0 +1,1 @@
+export { startNotifications, type Notifications, type NotificationsOptions } from './consumer.ts';
