@@ -93,6 +93,11 @@ export async function createPaidOrder(
       await tx`update inventory set available_count = available_count - ${i.quantity}
                where product_id = ${i.product_id} and warehouse_id = ${i.warehouse_id}`;
     }
+    // The completed checkout it came from, as the cart checkout leaves it.
+    await tx`insert into checkouts (checkout_id, user_id, status, currency, lines, subtotal_cents, shipping_cents, tax_cents,
+                                    total_cents, shipping_option, expires_at, completed_at, cart_refreshed_at)
+             values (${checkout_id}, ${user.user_id}, 'completed', 'USD', '[]', ${subtotal}, ${shipping}, ${tax}, ${total},
+                     'standard', now(), now(), now())`;
     await tx`insert into orders (order_id, user_id, status, subtotal_cents, shipping_cents, tax_cents, total_cents, currency,
                                  shipping_option, checkout_id, estimated_delivery)
              values (${order_id}, ${user.user_id}, 'paid', ${subtotal}, ${shipping}, ${tax}, ${total}, 'USD', 'standard',
@@ -100,8 +105,8 @@ export async function createPaidOrder(
     await tx`insert into order_items ${tx(
       items.map((i, n) => ({ order_id, line_no: n + 1, sku: `ORD-${t}-${n}`, title: `Order product ${t} ${n}`, currency: 'USD', ...i })),
     )}`;
-    await tx`insert into payments (payment_id, user_id, order_id, idempotency_key, provider_payment_id, amount_cents, currency, status)
-             values (${newId()}, ${user.user_id}, ${order_id}, ${`checkout-${checkout_id}`}, ${pi.id}, ${total}, 'USD', 'succeeded')`;
+    await tx`insert into payments (payment_id, user_id, order_id, checkout_id, idempotency_key, provider_payment_id, amount_cents, currency, status)
+             values (${newId()}, ${user.user_id}, ${order_id}, ${checkout_id}, ${`checkout-${checkout_id}`}, ${pi.id}, ${total}, 'USD', 'succeeded')`;
     await tx`insert into order_events (event_id, order_id, type, data, created_at)
              values (${newId()}, ${order_id}, 'placed', '{}', clock_timestamp()), (${newId()}, ${order_id}, 'paid', '{}', clock_timestamp())`;
     for (const e of events) {
