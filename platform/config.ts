@@ -38,7 +38,7 @@ const duration = z
 
 const schema = z
   .object({
-    // Unset means production: development and test are chosen explicitly (npm start, npm test, the benches).
+    // Unset means production: development and test are chosen explicitly by whoever runs the platform so.
     NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port.default(8080),
