@@ -47,6 +47,7 @@ export interface EdgeDeps {
     | 'PASSWORD_HASH_WAIT_MS'
     | 'SEARCH_LIMIT_PER_IP'
     | 'SEARCH_LIMIT_WINDOW_SECONDS'
+    | 'SHIPPING_ZONES'
   >;
   logger: Logger;
   /** The counters of the per-client-address and per-account limits. */
@@ -153,7 +154,7 @@ export function createApp(deps: EdgeDeps) {
   app.route('/api/v1', dropRoutes({ drops: deps.drops, intents: deps.intents, room: deps.waitingRoom, clientKey, recordJoin: deps.metrics.recordJoin }));
   app.route('/api/v1', orderRoutes(deps.orders, deps.checkout));
   app.route('/api/v1', checkoutRoutes(deps.checkouts));
-  app.route('/', webRoutes({ storefront: deps.catalog.storefront, drops: deps.drops }));
+  app.route('/', webRoutes({ storefront: deps.catalog.storefront, drops: deps.drops, zones: config.SHIPPING_ZONES }));
 
   /** An error as the caller reads it: a page for a browser's page request, problem+json for everything else. */
   const answer = (c: Context<EdgeEnv>, kind: ErrorKind, detail: string, extra: Record<string, unknown> = {}) => {

@@ -1,6 +1,7 @@
 import { orderStatuses } from '../contracts/index.ts';
 import { AppError, type Sql } from '../platform/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { returnable, returnWindowEnd } from './return-math.ts';
 import type { ReturnLine } from './returns.ts';
 import type { OrderStatus, ShipmentStatus } from './transitions.ts';
 
@@ -38,6 +39,10 @@ export interface OrderView {
   }[];
   refunds: { refund_id: string; amount: Money; reason: string; status: string; return_id: string | null; attempts: number; last_error: string | null; created_at: string; succeeded_at: string | null }[];
   returns: { return_id: string; status: string; requested_at: string; received_at: string | null; lines: ReturnLine[] }[];
+  /** Units of each product that no return has asked for yet. */
+  returnable: { product_id: string; quantity: number }[];
+  /** When returns close (RETURN_WINDOW_DAYS after the last delivery); null until delivered. */
+  return_until: string | null;
   /** Every status the order moved to, in order. */
   timeline: { status: OrderStatus; at: string }[];
   created_at: string;
@@ -45,8 +50,8 @@ export interface OrderView {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-/** Reads of orders: a shopper's history, page by page, and one order in full. */
-export function createHistory(sql: Sql) {
+/** Reads of orders: a shopper's history, page by page, and one order in full (`returnWindowDays` after delivery). */
+export function createHistory(sql: Sql, returnWindowDays: number) {
   /**
    * The shopper's orders, newest first, `limit` at a time; `next_cursor` continues after the last one. Pages are
    * cut at an order's (creation time, id), so orders placed while a shopper pages never shift later pages.
@@ -127,6 +132,7 @@ export function createHistory(sql: Sql) {
         where order_id = ${orderId} and type = any(${[...orderStatuses]}::text[]) order by created_at, event_id`,
     ]);
     const p = payments[0];
+    const moves = timeline.map((t) => ({ status: t.status, at: t.at.toISOString() }));
     return {
       order_id: o.order_id,
       status: o.status,
@@ -157,7 +163,9 @@ export function createHistory(sql: Sql) {
         received_at: iso(r.received_at),
         lines: lines.filter((l) => l.return_id === r.return_id).map(({ return_id: _, ...l }) => l),
       })),
-      timeline: timeline.map((t) => ({ status: t.status, at: t.at.toISOString() })),
+      returnable: [...returnable(items, lines)].map(([product_id, quantity]) => ({ product_id, quantity })),
+      return_until: returnWindowEnd(moves, returnWindowDays),
+      timeline: moves,
       created_at: o.created_at.toISOString(),
     };
   }

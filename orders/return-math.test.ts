@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restockPlan, returnable, returnProblems, returnRefundCents, type BoughtLine } from './return-math.ts';
+import { restockPlan, returnable, returnProblems, returnRefundCents, returnWindowEnd, type BoughtLine } from './return-math.ts';
 
 // Three mugs from two warehouses (2 + 1) at 1,000 and one lamp at 3,000: subtotal 6,000, tax 600, shipping 500.
 const lines: BoughtLine[] = [
@@ -63,5 +63,15 @@ describe('returns', () => {
     expect(returnRefundCents(odd, one, false, 103)).toBe(103);
     expect(returnRefundCents(odd, one, true, 206)).toBe(104);
     expect(returnRefundCents({ subtotal_cents: 0, tax_cents: 0, total_cents: 0 }, [], false, 0)).toBe(0);
+  });
+});
+
+describe('the return window', () => {
+  it('closes the given days after the last delivery, and is not open before any', () => {
+    const placed = { status: 'placed', at: '2026-12-01T10:00:00.000Z' };
+    expect(returnWindowEnd([placed], 30)).toBeNull();
+    const timeline = [placed, { status: 'delivered', at: '2026-12-03T08:30:00.000Z' }, { status: 'delivered', at: '2026-12-04T09:00:00.000Z' }];
+    expect(returnWindowEnd(timeline, 30)).toBe('2027-01-03T09:00:00.000Z');
+    expect(returnWindowEnd(timeline, 0)).toBe('2026-12-04T09:00:00.000Z');
   });
 });

@@ -34,6 +34,17 @@ export function returnable(lines: readonly BoughtLine[], earlier: readonly Units
   return left;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When the order's return window closes: `days` after its last delivery (the moment a return request is refused
+ * from), or null while it has not been delivered.
+ */
+export function returnWindowEnd(timeline: readonly { status: string; at: string }[], days: number): string | null {
+  const delivered = timeline.filter((t) => t.status === 'delivered').map((t) => Date.parse(t.at));
+  return delivered.length === 0 ? null : new Date(Math.max(...delivered) + days * DAY_MS).toISOString();
+}
+
 /** A line of a return request that cannot be granted, named as a field of the request. */
 export interface ReturnProblem {
   field: string;

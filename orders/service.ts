@@ -25,7 +25,7 @@ export interface OrdersDeps {
 export function createOrders(d: OrdersDeps) {
   const topic = d.orderEventsTopic ?? topics.orderEvents.name;
   const refunds = createRefunds({ sql: d.sql, gateway: createPaymentGateway(d.stripe), logger: d.logger, topic });
-  const history = createHistory(d.sql);
+  const history = createHistory(d.sql, d.returnWindowDays);
   const returns = createReturns({ sql: d.sql, refunds, topic, windowDays: d.returnWindowDays });
   const cancel = createCancel({ sql: d.sql, refunds, topic });
   return {

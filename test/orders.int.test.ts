@@ -169,6 +169,10 @@ describe('returns', () => {
     const lamp = o.products[1]!;
     const first = await ask(o, { lines: [{ product_id: mug, quantity: 1, reason: 'too small' }] });
     expect(first).toMatchObject({ status: 201, body: { status: 'requested', lines: [{ product_id: mug, quantity: 1, reason: 'too small' }], refund: null } });
+    expect((await view(o.order_id, o.token)).body.returnable).toEqual([
+      { product_id: mug, quantity: 1 },
+      { product_id: lamp, quantity: 1 },
+    ]);
     const received = await receive(first.body.return_id);
     expect(received.body).toMatchObject({ status: 'received', refund: { amount_cents: 1_100, status: 'succeeded' } });
     expect(await stockOf(rt, mug, o.warehouses[0]!)).toBe(FIXTURE_STOCK);
@@ -228,7 +232,10 @@ describe('returns', () => {
     const o = await order();
     const line = { lines: [{ product_id: o.products[0]!, quantity: 1, reason: 'x' }] };
     expect(await ask(o, line)).toMatchObject({ status: 409, body: { reason: 'not_delivered' } });
+    expect((await view(o.order_id, o.token)).body.return_until).toBeNull();
     await markDelivered(rt, o.order_id, 31);
+    const closed = Date.parse((await view(o.order_id, o.token)).body.return_until!);
+    expect(Math.abs(closed - (Date.now() - 86_400_000))).toBeLessThan(60_000); // delivered 31 days ago, a 30-day window
     expect(await ask(o, line)).toMatchObject({ status: 409, body: { reason: 'return_window_closed' } });
     expect((await ask({ ...o, token: (await signedIn(rt)).token }, line)).status).toBe(404);
   });

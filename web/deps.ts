@@ -1,10 +1,13 @@
 import type { Drops, PublicDrop } from '../admission/index.ts';
 import type { Storefront } from '../catalog/index.ts';
+import type { ZoneTable } from '../platform/index.ts';
 
-/** What the pages read on the server: the catalog's storefront (cached) and the drops. */
+/** What the pages read on the server: the catalog's storefront (cached), the drops, and where the shop ships. */
 export interface WebDeps {
   storefront: Storefront;
   drops: Pick<Drops, 'list' | 'get'>;
+  /** SHIPPING_ZONES: the countries (and regions) the delivery estimate and the checkout offer. */
+  zones: ZoneTable;
 }
 
 /** The fields of a product page (GET /api/v1/products/{id}) the pages show. */

@@ -19,7 +19,7 @@ const dataAttributes = (data: Record<string, string>) =>
 
 /**
  * The shell of every page: a skip link, the header with the labelled search box (autocomplete comes from
- * common.js), the cart and sign-in links (filled in for the signed-in shopper by common.js), the page's content in
+ * common.js), the cart, orders and sign-in links (filled in for the signed-in shopper by common.js), the page's content in
  * <main>, and the scripts, all served by the edge from /assets.
  */
 export function layout(o: PageOptions, content: Markup): Markup {
@@ -48,6 +48,7 @@ ${o.script === undefined ? '' : html`<script type="module" src="/assets/${o.scri
   </form>
   <nav aria-label="Account">
     <a href="/cart" id="cart-link">Cart<span id="cart-count" class="count"></span></a>
+    <a href="/orders" id="orders-link" hidden>Orders</a>
     <a href="/signin" id="account-link">Sign in</a>
     <a href="/ops" id="ops-link" hidden>Ops</a>
     <button type="button" id="sign-out" class="link" hidden>Sign out</button>

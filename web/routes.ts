@@ -3,12 +3,15 @@ import { isId } from '../contracts/index.ts';
 import { AppError } from '../platform/index.ts';
 import { loadAssets, serveAsset } from './assets.ts';
 import type { WebDeps } from './deps.ts';
+import { destinations } from './destinations.ts';
 import type { Markup } from './layout.ts';
 import { cartPage } from './pages/cart.ts';
+import { checkoutPage } from './pages/checkout.ts';
 import { dropPage } from './pages/drop.ts';
 import { homePage } from './pages/home.ts';
 import { opsPage } from './pages/ops.ts';
 import { orderPage } from './pages/order.ts';
+import { ordersPage } from './pages/orders.ts';
 import { productPageView } from './pages/product.ts';
 import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/signin.ts';
@@ -43,19 +46,23 @@ const pageId = (c: Context, name: string, what: string): string => {
 };
 
 /**
- * The pages of the shop and the ops dashboard, and their assets. Pages read the storefront and the drops on the
- * server; what belongs to a shopper (cart, sign-in, waiting room, orders, the admin's data) their scripts fetch
- * from the public API. Errors are thrown as AppError for the edge to answer as a page.
+ * The pages of the shop and the ops dashboard, and their assets. Pages read the storefront, the drops and the
+ * shipping zones on the server; what belongs to a shopper (cart, sign-in, checkout, waiting room, orders, delivery
+ * estimates, the admin's data) their scripts fetch from the public API. Errors are thrown as AppError for the edge
+ * to answer as a page.
  */
 export function webRoutes(deps: WebDeps) {
   const assets = loadAssets();
+  const places = destinations(deps.zones);
   return new Hono()
     .get('/', (c) => send(c, homePage(deps)))
     .get('/search', (c) => send(c, searchPage(deps, c.req.queries())))
-    .get('/products/:product_id', (c) => send(c, productPageView(deps, pageId(c, 'product_id', 'product'))))
+    .get('/products/:product_id', (c) => send(c, productPageView(deps, places, pageId(c, 'product_id', 'product'))))
     .get('/cart', (c) => send(c, cartPage()))
+    .get('/checkout', (c) => send(c, checkoutPage(places)))
     .get('/signin', (c) => send(c, signInPage()))
     .get('/drops/:drop_id', (c) => send(c, dropPage(deps, pageId(c, 'drop_id', 'drop'))))
+    .get('/orders', (c) => send(c, ordersPage()))
     .get('/orders/:order_id', (c) => send(c, orderPage(pageId(c, 'order_id', 'order'))))
     .get('/ops', (c) => send(c, opsPage()))
     .get('/assets/:name', (c) => {

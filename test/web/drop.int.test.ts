@@ -103,7 +103,7 @@ it('takes 50 shoppers through one drop of 10 units: each page ends with an outco
 
   // The order link leads to the order as its owner sees it.
   await buyer.page.getByRole('link', { name: 'See your order' }).click();
-  await expect.poll(() => buyer.page.locator('#order-state').textContent(), soon).toBe('paid');
+  await expect.poll(() => buyer.page.locator('#order-state').textContent(), soon).toBe('Paid');
   await expectAccessible(buyer.page);
 
   const report = await settledAudit(engine, drop.drop_id);

@@ -42,7 +42,7 @@ afterAll(async () => {
   await engine?.close();
 });
 
-it('lets a guest search, filter, add two products, sign in and see the merged cart', async () => {
+it('lets a guest search, filter, add two products, sign in, see the merged cart, check out and find the order', async () => {
   const context = await browser.newContext({ baseURL: engine.edge.url, viewport: { width: 1280, height: 800 } });
   const w1 = await watchedPage(context);
   const { page } = w1;
@@ -85,6 +85,14 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   // Two products into the guest's cart.
   await page.getByRole('link', { name: `${w} road runner` }).click();
   await page.waitForURL(/\/products\//);
+  // The delivery estimate for the browser's country (en-US), then for a country the guest picks, kept in the tab.
+  const estimate = page.locator('#estimate');
+  await expect.poll(() => estimate.textContent(), soon).toMatch(/^Standard delivery · \$29\.99 · arrives by .+ \(14 days\)Express delivery · \$59\.99 · arrives by .+ \(5 days\)$/);
+  expect(await page.getByLabel('Deliver to').inputValue()).toBe('US');
+  expect(await page.getByLabel('State or region').inputValue()).toBe(''); // elsewhere in the US
+  await page.getByLabel('Deliver to').selectOption('DE');
+  await expect.poll(() => page.getByLabel('State or region').isHidden(), soon).toBe(true);
+  await expect.poll(() => estimate.textContent(), soon).toMatch(/^Standard delivery · \$29\.99/);
   await expectAccessible(page);
   await screenshots(page, 'product');
   await page.getByRole('button', { name: 'Add to cart' }).click();
@@ -92,6 +100,8 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   await page.goBack();
   await page.getByRole('link', { name: `${w} trail runner` }).click();
   await page.waitForURL(/\/products\//);
+  await expect.poll(() => page.getByLabel('Deliver to').inputValue(), soon).toBe('DE');
+  await page.getByLabel('Deliver to').selectOption('US');
   await page.getByLabel('Quantity').fill('2');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect.poll(() => page.getByRole('status').textContent(), soon).toMatch(/^Added to cart/);
@@ -125,10 +135,66 @@ it('lets a guest search, filter, add two products, sign in and see the merged ca
   await expectAccessible(page);
   await screenshots(page, 'cart');
 
+  // Checkout: a new address in Oregon, express shipping, the Visa test card, the review, the order.
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  await page.waitForURL(/\/checkout$/);
+  await expect.poll(() => page.getByRole('heading', { name: '1. Shipping address' }).isVisible(), soon).toBe(true);
+  expect(await page.locator('#hold').textContent()).toMatch(/^Your items are reserved until \d\d:\d\d \((9|10):\d\d left\)\.$/);
+  expect(await page.getByRole('radio', { name: 'A new address' }).isChecked()).toBe(true);
+  await expectAccessible(page);
+  const address = page.locator('#address-form');
+  await address.getByLabel('Full name').fill('Page Shopper');
+  await address.getByLabel('Street and number').fill('1 Pine Street');
+  await address.getByLabel('City').fill('Portland');
+  await address.getByLabel('State or region code (optional)').fill('OR');
+  await address.getByLabel('Postal code').fill('97201');
+  await address.getByLabel('Country').selectOption('US');
+  await address.getByRole('button', { name: 'Continue to shipping' }).click();
+  // The products leave from one warehouse outside every zone: one parcel at the "world" rates.
+  await expect.poll(() => page.getByRole('heading', { name: '2. Shipping' }).isVisible(), soon).toBe(true);
+  expect(await page.getByRole('radio', { name: /^Standard: \$29\.99, arrives by .+ \(14 days\)$/ }).isChecked()).toBe(true);
+  await page.getByRole('radio', { name: /^Express: \$59\.99/ }).check();
+  await page.getByRole('button', { name: 'Continue to card' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: '3. Card' }).isVisible(), soon).toBe(true);
+  await page.getByRole('radio', { name: 'Visa test card ending 4242' }).check();
+  await page.getByRole('button', { name: 'Continue to review' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: '4. Review' }).isVisible(), soon).toBe(true);
+  // $313.00 of goods, $59.99 express, 7.25 % tax of both ($27.04): $400.03.
+  const totals = async () => Promise.all(['#sum-subtotal', '#sum-shipping', '#sum-tax', '#sum-total'].map((id) => page.locator(id).textContent()));
+  await expect.poll(totals, soon).toEqual(['$313.00', '$59.99', '$27.04', '$400.03']);
+  expect(await page.locator('#review-address').textContent()).toBe('Page Shopper, 1 Pine Street, Portland, OR, 97201, US');
+  expect(await page.locator('#review-card').textContent()).toBe('Visa test card ending 4242');
+  expect(await page.locator('.steps [aria-current="step"]').textContent()).toBe('Step 4: Review');
+  await expectAccessible(page);
+  await screenshots(page, 'checkout-review');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Thank you for your order' }).isVisible(), soon).toBe(true);
+  const orderId = (await page.locator('#done-order').textContent())!;
+  expect(await page.getByRole('status').textContent()).toBe(`Thank you! Your order ${orderId} is placed.`);
+  expect(await page.locator('#done-total').textContent()).toBe('$400.03');
+  await expect.poll(() => page.locator('#cart-count').textContent(), soon).toBe('');
+  await expectAccessible(page);
+  await screenshots(page, 'checkout-done');
+  // A reload shows the confirmation again, and charges nothing more.
+  await page.reload();
+  await expect.poll(() => page.locator('#done-order').textContent(), soon).toBe(orderId);
+
+  await page.getByRole('link', { name: 'See your order' }).click();
+  await page.waitForURL(`**/orders/${orderId}`);
+  await expect.poll(() => page.locator('#order-state').textContent(), soon).toBe('Paid');
+  expect(await page.locator('#total-total').textContent()).toBe('$400.03');
+  expect(await page.locator('#order-items tr').count()).toBe(3);
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await page.waitForURL(/\/orders$/);
+  await expect.poll(() => page.locator('#orders-rows tr').count(), soon).toBe(1);
+  expect(await page.locator('#orders-rows tr').first().innerText()).toContain(orderId);
+  const [charged] = await engine.rt.sql<{ n: number }[]>`select count(*)::int as n from payments where order_id = ${orderId}`;
+  expect(charged!.n).toBe(1);
+
   expect(w1.problems).toEqual([]);
   expectSmallScripts(w1);
   await context.close();
-}, 120_000);
+}, 180_000);
 
 it('shows bad search parameters and unknown pages as messages', async () => {
   const context = await browser.newContext({ baseURL: engine.edge.url });

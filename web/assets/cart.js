@@ -1,9 +1,11 @@
-import { api, el, formatMoney, problemText, refreshCartCount, say } from './common.js';
+import { api, CHECKOUT_STATE, el, formatMoney, problemText, refreshCartCount, say, session } from './common.js';
 
-// The cart page: the whole cart from the API, redrawn after every change.
+// The cart page: the whole cart from the API, redrawn after every change; "Checkout" starts a new checkout of it,
+// after a sign-in for a guest (which merges the guest cart into the account's).
 const lines = document.getElementById('cart-lines');
 const status = document.getElementById('cart-status');
 const errors = document.getElementById('cart-errors');
+const checkout = document.getElementById('checkout');
 
 const problemWords = (p, titles, currency) => {
   const what = titles.get(p.product_id) ?? 'A product';
@@ -57,6 +59,7 @@ function draw(cart) {
   document.getElementById('cart-subtotal').textContent = formatMoney(cart.subtotal_cents, cart.currency);
   say(status, cart.items.length === 0 ? 'Your cart is empty.' : `${cart.item_count} ${cart.item_count === 1 ? 'item' : 'items'} in your cart.`);
   say(errors, cart.problems.map((p) => problemWords(p, titles, cart.currency)).join(' '));
+  checkout.disabled = !cart.items.some((i) => i.available);
 }
 
 async function change(method, productId, body) {
@@ -65,6 +68,12 @@ async function change(method, productId, body) {
   draw(r.body);
   await refreshCartCount();
 }
+
+checkout.addEventListener('click', () => {
+  sessionStorage.removeItem(CHECKOUT_STATE);
+  location.assign(session() ? '/checkout' : '/signin?next=%2Fcheckout');
+});
+if (!session()) document.getElementById('checkout-note').textContent = 'You sign in or create an account first; your cart comes with you.';
 
 const r = await api('GET', '/api/v1/cart');
 if (r.ok) draw(r.body);

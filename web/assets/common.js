@@ -28,6 +28,12 @@ export function signOut() {
   sessionStorage.removeItem(SESSION);
 }
 
+/** Where the checkout page keeps this tab's checkout; the cart's "Checkout" forgets it to start a new one. */
+export const CHECKOUT_STATE = 'flashline.checkout';
+
+/** A fresh Idempotency-Key: 128 random bits (crypto.getRandomValues works on plain http too). */
+export const newKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+
 /**
  * Calls the API on this origin with JSON, the tab's bearer token when signed in (and `auth` is not false), and
  * the guest cart cookie. Resolves {ok, status, body}; a network failure is status 0 with a problem-like body.
@@ -69,6 +75,16 @@ export function formatMoney(cents, currency) {
   }
 }
 
+/** A status such as `partially_shipped` in words: "Partially shipped". */
+export const statusText = (s) => s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
+
+/** A calendar date `YYYY-MM-DD` in words: "Fri, 11 Dec 2026". */
+export const formatDay = (ymd) =>
+  new Date(`${ymd}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A moment in the shopper's own time: "3 Dec 2026, 14:05". */
+export const formatTime = (iso) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
 /** An element with a class and text, for lists drawn from API answers (text only, never markup). */
 export function el(tag, text, className) {
   const e = document.createElement(tag);
@@ -98,6 +114,7 @@ function header() {
   if (s) {
     account.hidden = true;
     out.hidden = false;
+    document.getElementById('orders-link').hidden = false;
     ops.hidden = s.role !== 'admin';
   } else if (location.pathname !== '/signin') {
     account.href = `/signin?next=${encodeURIComponent(location.pathname + location.search)}`;

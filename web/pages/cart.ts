@@ -3,7 +3,8 @@ import { layout, type Markup } from '../layout.ts';
 
 /**
  * The cart: drawn in the browser from GET /api/v1/cart (cart.js), since whose cart it is lives there (the guest's
- * HttpOnly cookie, or the signed-in shopper's token).
+ * HttpOnly cookie, or the signed-in shopper's token). "Checkout" leads to the checkout, through a sign-in for a
+ * guest (the sign-in merges the guest cart).
  */
 export const cartPage = (): Markup =>
   layout(
@@ -18,7 +19,7 @@ export const cartPage = (): Markup =>
     <p>Items: <span id="cart-items">0</span></p>
     <p>Subtotal: <strong id="cart-subtotal">–</strong></p>
     <button type="button" id="checkout" disabled aria-describedby="checkout-note">Checkout</button>
-    <p id="checkout-note" class="muted">Checkout of a cart opens soon; drops are bought from their drop page.</p>
+    <p id="checkout-note" class="muted"></p>
   </aside>
 </div>`,
   );

@@ -1,18 +1,9 @@
 import { html } from 'hono/html';
+import { cardOptions } from '../cards.ts';
 import { productPage, type WebDeps } from '../deps.ts';
 import { formatMoney, formatUtc } from '../format.ts';
 import { layout, type Markup } from '../layout.ts';
 import { art } from '../tiles.ts';
-
-/** Stripe's test cards the shop takes: the first approves, the last is declined. */
-const TEST_CARDS = [
-  { id: 'pm_card_visa', label: 'Visa test card ending 4242' },
-  { id: 'pm_card_mastercard', label: 'Mastercard test card ending 4444' },
-  { id: 'pm_card_chargeDeclined', label: 'Test card that is declined' },
-] as const;
-
-const cardOptions = (): Markup =>
-  html`${TEST_CARDS.map((c) => html`<option value="${c.id}">${c.label}</option>`)}`;
 
 const STATUS_TEXT = {
   scheduled: 'Coming up',

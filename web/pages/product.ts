@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { AppError } from '../../platform/index.ts';
 import { productPage, type ProductPage, type WebDeps } from '../deps.ts';
+import { countryOptions, type Destination } from '../destinations.ts';
 import { formatMoney, ratingText } from '../format.ts';
 import { layout, type Markup } from '../layout.ts';
 import { art, productGrid } from '../tiles.ts';
@@ -24,11 +25,19 @@ async function related(deps: WebDeps, p: ProductPage) {
 }
 
 /**
- * Where the product ships from: the units for sale in each warehouse and its region. This is the section the
- * delivery estimate for the shopper's region belongs in.
+ * Where the product ships from and, for a product sold in the cart, when it would arrive: product.js asks the
+ * availability API for the shopper's destination (the country, and the region where zones split it) and draws the
+ * options with their price and date.
  */
-const delivery = (p: ProductPage): Markup => html`<section aria-labelledby="delivery-title" class="delivery">
+const delivery = (p: ProductPage, places: Destination[]): Markup => html`<section aria-labelledby="delivery-title" class="delivery">
   <h2 id="delivery-title">Delivery</h2>
+  ${p.drop_id === null && places.length > 0
+    ? html`<form id="destination" class="inline-form" data-product="${p.product_id}">
+    <label>Deliver to <select name="country">${countryOptions(places)}</select></label>
+    <label id="region-field" hidden>State or region <select name="region"></select></label>
+  </form>
+  <div id="estimate" class="estimate" aria-live="polite"></div>`
+    : ''}
   ${p.stock.warehouses.length === 0
     ? html`<p class="muted">No warehouse holds this product.</p>`
     : html`<table><caption>Stock by warehouse</caption>
@@ -51,8 +60,11 @@ function buy(p: ProductPage): Markup {
 </form>`;
 }
 
-/** A product: price, rating, stock, where it ships from, how to buy it, and related products. */
-export async function productPageView(deps: WebDeps, id: string): Promise<Markup> {
+/**
+ * A product: price, rating, stock, where it ships from and when it would arrive at `places`, how to buy it, and
+ * related products.
+ */
+export async function productPageView(deps: WebDeps, places: Destination[], id: string): Promise<Markup> {
   const p = await productPage(deps.storefront, id);
   if (p === null) throw new AppError('not_found', 'There is no such product.');
   const more = await related(deps, p);
@@ -78,7 +90,7 @@ ${p.description === '' ? '' : html`<section aria-labelledby="about-title"><h2 id
 ${attributes.length === 0 ? '' : html`<section aria-labelledby="details-title"><h2 id="details-title">Details</h2><dl class="details">${attributes.map(
   ([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`,
 )}</dl></section>`}
-${delivery(p)}
+${delivery(p, places)}
 ${more.length === 0 ? '' : html`<section aria-labelledby="related-title"><h2 id="related-title">Related products</h2>${productGrid(more)}</section>`}`,
   );
 }
