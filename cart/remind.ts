@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createLogger, createMailer, createSql, loadConfig } from '../platform/index.ts';
+import { createLogger, createMailer, createSql, loadConfig, startOrExit } from '../platform/index.ts';
 import { createCartReminders } from './reminders.ts';
 
 /**
@@ -18,7 +18,7 @@ try {
   process.exit(2);
 }
 
-const config = loadConfig();
+const config = await startOrExit(loadConfig);
 const sql = createSql(config);
 const mailer = createMailer(config);
 try {

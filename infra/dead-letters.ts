@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { topics } from '../contracts/index.ts';
-import { createRuntime, readDeadLetters, replayDeadLetters, type StoredDeadLetter } from '../platform/index.ts';
+import { createRuntime, loadConfig, readDeadLetters, replayDeadLetters, startOrExit, type StoredDeadLetter } from '../platform/index.ts';
 
 /**
  * `npm run dead-letters -- list|replay [--consumer X] [--topic T]`: lists the messages consumers parked on the
@@ -30,7 +30,7 @@ const line = (l: StoredDeadLetter) => {
   return `${where}  ${source.consumer}  from ${source.topic}[${source.partition}]@${source.offset}  ${replayed}  ${reason}`;
 };
 
-const rt = createRuntime(undefined, 'dead-letters');
+const rt = createRuntime(await startOrExit(loadConfig), 'dead-letters');
 try {
   if (args.command === 'list') {
     const letters = await readDeadLetters(rt.kafka, rt.sql, args.topic);

@@ -13,6 +13,7 @@ export * from './mail.ts';
 export * from './metrics.ts';
 export * from './outbox.ts';
 export * from './ports.ts';
+export * from './process.ts';
 export * from './runtime.ts';
 export * from './shutdown.ts';
 export * from './signed.ts';

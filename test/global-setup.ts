@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase, migrate, readMigrations } from '../db/index.ts';
-import { createSql, loadConfig } from '../platform/index.ts';
+import { createRuntime, createSql, loadConfig, prepareTopics } from '../platform/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +24,8 @@ export const adminOf = (url: string) => {
 /**
  * Creates this run's database, `<prefix>_<seconds>_<random>` (TEST_DATABASE_URL names the server and the prefix,
  * default flashline_test), and migrates it, so that runs never share or drop each other's data; the test files
- * copy it (test/database.ts). Afterwards drops it and every copy, and the leftovers of runs long gone.
+ * copy it (test/database.ts). Creates the platform's topics, as every process does when it starts, for the tests
+ * that run components on them. Afterwards drops the databases and the leftovers of runs long gone.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/flashline_test');
@@ -45,6 +46,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await migrate(sql, await readMigrations());
   } finally {
     await sql.end();
+  }
+  const rt = createRuntime(loadConfig({ ...process.env, DATABASE_URL: url.toString() }), 'test-setup');
+  try {
+    await prepareTopics(rt);
+  } finally {
+    await Promise.all([rt.redis.quit(), rt.sql.end()]);
   }
   project.provide('templateDatabase', url.toString());
   return async () => {

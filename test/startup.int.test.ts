@@ -56,11 +56,16 @@ describe('start-up', () => {
       ['sequencer/main.ts', []],
       ['order-worker/main.ts', []],
       ['catalog/main.ts', []],
+      ['notifications/main.ts', []],
+      ['fulfillment/main.ts', []],
+      ['analytics/main.ts', []],
       ['db/main.ts', []],
       ['audit/main.ts', [newId()]],
       ['catalog/reindex.ts', []],
       ['catalog/seed.ts', ['--products', '1']],
       ['edge/admin-create.ts', ['--email', 'startup@example.test', '--password', 'long enough']],
+      ['cart/remind.ts', ['--dry-run']],
+      ['infra/dead-letters.ts', ['list']],
     ];
     const results = await Promise.all(
       entryPoints.map(([file, args]) => run(file, args, { NODE_ENV: 'test', PORT: 'eighty', WS_PING_INTERVAL_MS: 'often' })),
