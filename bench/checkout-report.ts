@@ -24,6 +24,8 @@ export function summarizeCheckout(o: {
   date: string;
   run: ShopperRun;
   availability: AvailabilityRun;
+  /** A bare Hono GET in the edge's process on the same connections: this machine's floor for any answer. */
+  ceiling: AvailabilityRun;
   verdict: CheckoutVerdict;
   cpu: { shoppers: Record<string, number>; availability: Record<string, number> };
 }) {
@@ -51,6 +53,7 @@ export function summarizeCheckout(o: {
     orders_per_s: seconds > 0 ? Math.round((run.ordered / seconds) * 10) / 10 : 0,
     steps,
     availability: o.availability,
+    availability_ceiling: o.ceiling,
     ...o.verdict,
     cpu_seconds: o.cpu,
   };
@@ -78,6 +81,10 @@ export function checkoutTable(r: CheckoutResults): string {
     ['orders/s', `${r.orders_per_s} (${r.duration_s} s)`],
     ...STEPS.map((s): [string, string] => [`${s} p50 / p99 ms`, `${r.steps[s].p50_ms} / ${r.steps[s].p99_ms} (${n(r.steps[s].requests)} requests)`]),
     ['availability req/s, p50 / p99 ms', `${n(r.availability.requests_per_s)}, ${r.availability.p50_ms} / ${r.availability.p99_ms}`],
+    [
+      'bare Hono GET req/s, p50 / p99 ms',
+      `${n(r.availability_ceiling.requests_per_s)}, ${r.availability_ceiling.p50_ms} / ${r.availability_ceiling.p99_ms}`,
+    ],
     ['oversold / paid without order', `${r.oversold} / ${r.paid_without_order}`],
     ['audit violations', String(r.audit_violations.length)],
     ['CPU s, shoppers', cpu(r.cpu_seconds.shoppers)],

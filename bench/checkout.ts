@@ -14,7 +14,7 @@ import { checkoutTable, summarizeCheckout, type CheckoutVerdict } from './checko
 import { runShoppers } from './checkout-shoppers.ts';
 import { cleanUp, vacuum } from './cleanup.ts';
 import { cpuSnapshot, cpuUsage } from './cpu.ts';
-import type { EngineChildSpec } from './engine-child.ts';
+import type { EngineChildReady, EngineChildSpec } from './engine-child.ts';
 import { benchDatabaseUrl, benchNames, createBuyers, createTopics, setProductEventsTopic, signTokens } from './setup.ts';
 
 /**
@@ -58,7 +58,7 @@ const cpuSince = (before: ReturnType<typeof cpuSnapshot>) => cpuUsage(before, cp
 
 const engineChild = async (role: EngineChildSpec['role']) => {
   const spec: EngineChildSpec = { role, topics: names.topics, groups: names.groups };
-  const child = await startChild<{ url?: string }>(role, { file: 'bench/engine-child.ts', env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) }, logDir });
+  const child = await startChild<EngineChildReady>(role, { file: 'bench/engine-child.ts', env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) }, logDir });
   children.push(child);
   return child;
 };
@@ -155,6 +155,13 @@ try {
   const beforeAvailability = cpuSnapshot();
   const availability = await runAvailability({ url, paths, connections: args.availabilityConnections, seconds: args.availabilitySeconds });
   const cpuAvailability = cpuSince(beforeAvailability);
+  step('the ceiling: a bare Hono GET on the same connections');
+  const ceiling = await runAvailability({
+    url: edge.ready.bareUrl!,
+    paths: ['/bare'],
+    connections: args.availabilityConnections,
+    seconds: args.availabilitySeconds,
+  });
 
   const results = summarizeCheckout({
     args,
@@ -162,6 +169,7 @@ try {
     date,
     run,
     availability,
+    ceiling,
     verdict: await verdict(rt.sql, stock),
     cpu: { shoppers: cpuShoppers, availability: cpuAvailability },
   });

@@ -14,7 +14,7 @@ import { parseArgs } from './cli.ts';
 import { runCrowd } from './crowd.ts';
 import { runDrop } from './drop-run.ts';
 import { measureJoinsAlone, type JoinsAloneRun } from './joins-alone.ts';
-import type { EngineChildSpec } from './engine-child.ts';
+import type { EngineChildReady, EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings, type RejectionsAlone } from './report.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
 import { benchDatabaseUrl, benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, joinPath, signTokens } from './setup.ts';
@@ -84,7 +84,7 @@ const cpuSince = (before: ReturnType<typeof cpuSnapshot>) => cpuUsage(before, cp
 
 const engineChild = async (role: EngineChildSpec['role'], name: string = role, topics = names.topics) => {
   const spec: EngineChildSpec = { role, topics, groups: names.groups };
-  const child = await startChild<{ url?: string; bareUrl?: string; rawUrl?: string }>(name, {
+  const child = await startChild<EngineChildReady>(name, {
     file: 'bench/engine-child.ts',
     env: { ...childEnv, BENCH_CHILD: JSON.stringify(spec) },
     logDir,

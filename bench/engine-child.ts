@@ -19,6 +19,13 @@ export interface EngineChildSpec {
   groups: { sequencer: string; worker: string; indexer?: string };
 }
 
+/** What an engine process answers when ready: the edge its URLs (its own, the bare Hono app's, the raw answer's). */
+export type EngineChildReady = {
+  url?: string;
+  bareUrl?: string;
+  rawUrl?: string;
+};
+
 /**
  * One part of the engine in a process of its own, for `bench/drop.ts` and `bench/checkout.ts`: the local
  * Stripe-compatible server, the edge (with the row-lock baseline mounted, and for the ceilings a bare Hono app and a
