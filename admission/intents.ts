@@ -13,7 +13,7 @@ import * as dropIntents from './drop-intents.ts';
 import { createDropMembers } from './drop-members.ts';
 import type { DropCache } from './drop-view.ts';
 import { createJoin, type JoinLimits } from './join.ts';
-import { goneError, isFinalStatus, overStatus, positionOf } from './rules.ts';
+import { goneMessage, isFinalStatus, overStatus, positionOf } from './rules.ts';
 import { admissionScripts } from './scripts.ts';
 
 export interface IntentView {
@@ -66,7 +66,7 @@ export function createIntents(deps: {
   function closed(dropId: string): { reason: 'sold_out' | 'ended'; message: string } | undefined {
     const view = cache.peek(dropId);
     const reason = view && overStatus(view, now());
-    return reason && { reason, message: goneError(reason).message };
+    return reason && { reason, message: goneMessage[reason] };
   }
 
   async function find(dropId: string, intentId: string): Promise<Found | undefined> {

@@ -23,9 +23,11 @@ export function overStatus(
   return status === 'sold_out' || status === 'ended' ? status : undefined;
 }
 
+/** What a join to a drop that is over is told: a constant, as the crowd after the last unit is told it. */
+export const goneMessage = { sold_out: 'the drop is sold out', ended: 'the drop is ended' } as const;
+
 /** The 410 of a join to a drop that is over. */
-export const goneError = (reason: 'sold_out' | 'ended'): AppError =>
-  new AppError('gone', `the drop is ${reason.replace('_', ' ')}`, { details: { reason } });
+export const goneError = (reason: 'sold_out' | 'ended'): AppError => new AppError('gone', goneMessage[reason], { details: { reason } });
 
 /**
  * The checks a join passes before it costs a Redis call, from the local view: the drop exists, is not over
