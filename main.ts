@@ -97,7 +97,7 @@ console.log(`
   flashline is up
     edge        ${edge.url}   (health ${edge.url}/readyz, metrics ${edge.metricsUrl})
     shop        ${edge.url}/   (ops dashboard ${edge.url}/ops)
-    search      ${edge.url}/api/v1/products/search?q=headphones   (more products: npm run seed:catalog -- --products 100000)`);
+    search      ${edge.url}/api/v1/products/search?q=headphones   (more products: NODE_ENV=development npm run seed:catalog -- --products 100000)`);
 if (demoDrop) {
   console.log(`    demo drop   ${edge.url}/drops/${demoDrop.drop_id}   (API ${edge.url}/api/v1/drops/${demoDrop.drop_id})
     admin       ${demoAccounts.admin.email} / ${demoAccounts.admin.password}

@@ -1,6 +1,6 @@
 import type { ConsumerConfig } from 'kafkajs';
 import { orderEvent, parseMessageValue, topics } from '../contracts/index.ts';
-import { startBatchConsumer, startLoop, type Closer, type Runtime } from '../platform/index.ts';
+import { reliableProducer, startBatchConsumer, startLoop, type Closer, type Runtime } from '../platform/index.ts';
 import { createInterestFlush, interestKey } from './interest.ts';
 import { countEvents } from './store.ts';
 
@@ -34,7 +34,7 @@ export interface Analytics {
 export async function startAnalytics(rt: Runtime, o: AnalyticsOptions = {}): Promise<Analytics> {
   const groupId = o.groupId ?? 'analytics';
   const log = rt.logger.child({ component: 'analytics' });
-  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = reliableProducer(rt.kafka);
   await producer.connect();
   const consumer = await startBatchConsumer({
     kafka: rt.kafka,

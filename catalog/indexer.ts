@@ -1,6 +1,6 @@
-import { Partitioners, type ConsumerConfig, type Producer } from 'kafkajs';
+import type { ConsumerConfig, Producer } from 'kafkajs';
 import { topics } from '../contracts/index.ts';
-import { createOutboxRelay, startBatchConsumer, type Closer, type Runtime } from '../platform/index.ts';
+import { createOutboxRelay, reliableProducer, startBatchConsumer, type Closer, type Runtime } from '../platform/index.ts';
 import { parseProductEvent, scopesOf } from './events.ts';
 import type { ProductChange } from './search.ts';
 import type { Catalog } from './service.ts';
@@ -50,11 +50,7 @@ export async function startCatalogIndexer(rt: Runtime, o: CatalogIndexerOptions)
   const groupId = o.groupId ?? 'catalog-indexer';
   const deadLetterTopic = o.deadLetterTopic ?? topics.deadLetters.name;
   const log = rt.logger.child({ component: 'catalog-indexer' });
-  const producer: Producer = rt.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer: Producer = reliableProducer(rt.kafka);
   await producer.connect();
   const relay = createOutboxRelay({
     sql: rt.sql,

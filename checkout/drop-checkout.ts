@@ -1,7 +1,7 @@
-import { Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type Stripe from 'stripe';
 import { topics } from '../contracts/index.ts';
-import type { Closer, Logger, Runtime } from '../platform/index.ts';
+import { reliableProducer, type Closer, type Logger, type Runtime } from '../platform/index.ts';
 import { createBookkeepingSql } from './bookkeeping.ts';
 import { createCommandSender } from './commands.ts';
 import type { CheckoutOptions, HeldCheckout } from './held-checkout.ts';
@@ -28,11 +28,7 @@ export async function connectSaga(
     checkout?: CheckoutOptions | undefined;
   },
 ): Promise<{ saga: DropOrderSaga; sendCommand: SendCommand; producer: Producer; close: () => Promise<void> }> {
-  const producer = rt.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = reliableProducer(rt.kafka);
   await producer.connect();
   const bookkeeping = createBookkeepingSql(rt.config, o.bookkeepingMax);
   const sendCommand = createCommandSender(producer, o.intentsTopic);

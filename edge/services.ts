@@ -1,4 +1,3 @@
-import { Partitioners } from 'kafkajs';
 import {
   createCommandProducer,
   createDropCache,
@@ -17,7 +16,7 @@ import type Stripe from 'stripe';
 import { connectCartCheckout, createAvailability, createDropCheckout, stripeFromConfig, type HeldCheckout } from '../checkout/index.ts';
 import { createShipments } from '../fulfillment/index.ts';
 import { createOrders } from '../orders/index.ts';
-import { nextOffset, type Runtime } from '../platform/index.ts';
+import { nextOffset, reliableProducer, type Runtime } from '../platform/index.ts';
 
 export interface EdgeServiceOptions {
   /**
@@ -37,11 +36,7 @@ export interface EdgeServiceOptions {
 /** The admission services an edge runs on: one idempotent producer, one event subscription, one drop cache. */
 export async function createEdgeServices(rt: Runtime, o: EdgeServiceOptions = {}) {
   const topic = o.intentsTopic ?? topics.dropIntents.name;
-  const producer = rt.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = reliableProducer(rt.kafka);
   const admin = rt.kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   const commands = createCommandProducer({

@@ -1,6 +1,6 @@
 import type { ConsumerConfig } from 'kafkajs';
 import { orderEvent, parseMessageValue, topics, type OrderEvent } from '../contracts/index.ts';
-import { startBatchConsumer, startLoop, type Closer, type Refusal, type Runtime, type Tx } from '../platform/index.ts';
+import { reliableProducer, startBatchConsumer, startLoop, type Closer, type Refusal, type Runtime, type Tx } from '../platform/index.ts';
 import { createShipments } from './shipments.ts';
 
 /** An order no parcel can be made for; its event is dead-lettered (and nothing of its work kept). */
@@ -40,7 +40,7 @@ export async function startFulfillment(rt: Runtime, o: FulfillmentOptions = {}):
   const groupId = o.groupId ?? 'fulfillment';
   const log = rt.logger.child({ component: 'fulfillment' });
   const shipments = createShipments({ sql: rt.sql, topic, speedup: rt.config.FULFILLMENT_SPEEDUP });
-  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = reliableProducer(rt.kafka);
   await producer.connect();
 
   /** Does an event's work in one transaction with its processed_events row; nothing when it was done before. */

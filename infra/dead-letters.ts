@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { topics } from '../contracts/index.ts';
-import { createRuntime, loadConfig, readDeadLetters, replayDeadLetters, startOrExit, type StoredDeadLetter } from '../platform/index.ts';
+import { createRuntime, loadConfig, readDeadLetters, reliableProducer, replayDeadLetters, startOrExit, type StoredDeadLetter } from '../platform/index.ts';
 
 /**
  * `npm run dead-letters -- list|replay [--consumer X] [--topic T]`: lists the messages consumers parked on the
@@ -36,7 +36,7 @@ try {
     const letters = await readDeadLetters(rt.kafka, rt.sql, args.topic);
     for (const l of letters) if (args.consumer === undefined || (l.letter.ok && l.letter.value.source.consumer === args.consumer)) console.log(line(l));
   } else {
-    const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = reliableProducer(rt.kafka);
     await producer.connect();
     try {
       const sent = await replayDeadLetters({ kafka: rt.kafka, producer, sql: rt.sql, topic: args.topic, consumer: args.consumer });

@@ -3,6 +3,7 @@ import { orderEvent, parseMessageValue, topics, type OrderEvent } from '../contr
 import {
   createMailer,
   firstOfEach,
+  reliableProducer,
   startBatchConsumer,
   type Closer,
   type Mailer,
@@ -46,7 +47,7 @@ export async function startNotifications(rt: Runtime, o: NotificationsOptions = 
   const groupId = o.groupId ?? 'notifications';
   const log = rt.logger.child({ component: 'notifications' });
   const mailer = o.mailer ?? createMailer(rt.config);
-  const producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = reliableProducer(rt.kafka);
   await producer.connect();
 
   async function handle(events: OrderEvent[]): Promise<Refusal[]> {

@@ -1,4 +1,4 @@
-import { Partitioners, type Admin, type ICustomPartitioner } from 'kafkajs';
+import { Partitioners, type Admin, type ICustomPartitioner, type Kafka, type Producer } from 'kafkajs';
 import type { TopicSpec } from '../contracts/index.ts';
 
 /**
@@ -73,6 +73,13 @@ export async function startGroupAtEnd(admin: Admin, groupId: string, topic: stri
  * 10 s (kafkajs's default is 30 s), so a crashed sequencer's partitions move on quickly.
  */
 export const consumerDefaults = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
+
+/**
+ * The platform's producer: idempotent, one request in flight (so a retry never reorders a partition), Kafka's
+ * default partitioning (murmur2 of the key).
+ */
+export const reliableProducer = (kafka: Kafka): Producer =>
+  kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 
 /** Most keys whose partition one {@link keyedPartitioner} remembers before it starts afresh. */
 const REMEMBERED_KEYS = 10_000;
