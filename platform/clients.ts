@@ -52,6 +52,25 @@ const kafkaLevels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  */
 const SETTLED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
 
+/**
+ * Broker answers that kafkajs retries by itself: a group coordinator loading or moving, a partition's leader being
+ * elected. A broker that has just started gives them by the dozen; kafkajs logs each as an error although nothing
+ * failed (a retry that runs out fails the call, which the caller reports). They go to debug.
+ */
+const RETRIED_ANSWERS = new Set([
+  "The coordinator is loading and hence can't process requests for this group",
+  'The group coordinator is not available',
+  'This is not the correct coordinator for this group',
+  'There is no leader for this topic-partition as we are in the middle of a leadership election',
+]);
+
+/** The level a kafkajs log entry is written at, or null for one left out. */
+export function kafkaLogLevel(level: number, message: string, error?: unknown): 'error' | 'warn' | 'info' | 'debug' | null {
+  if (SETTLED_WARNINGS.has(message)) return null;
+  if (typeof error === 'string' && RETRIED_ANSWERS.has(error)) return 'debug';
+  return kafkaLevels[level] ?? 'info';
+}
+
 /** A kafkajs client whose own logs go through the platform logger, but for the warnings settled by design. */
 export function createKafka(
   config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>,
@@ -68,7 +87,8 @@ export function createKafka(
     logCreator:
       () =>
       ({ namespace, level, log: { message, ...extra } }: LogEntry) => {
-        if (!SETTLED_WARNINGS.has(message)) log[kafkaLevels[level] ?? 'info']({ namespace, ...extra }, message);
+        const at = kafkaLogLevel(level, message, extra.error);
+        if (at !== null) log[at]({ namespace, ...extra }, message);
       },
   });
 }
