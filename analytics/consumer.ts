@@ -1,19 +1,12 @@
-import type { ConsumerConfig } from 'kafkajs';
-import { orderEvent, parseMessageValue, topics } from '../contracts/index.ts';
-import { reliableProducer, startBatchConsumer, startLoop, type Closer, type Runtime } from '../platform/index.ts';
+import { startOrderEventConsumer, type OrderEventConsumerOptions } from '../orders/index.ts';
+import { startLoop, type Closer, type Runtime } from '../platform/index.ts';
 import { createInterestFlush, interestKey } from './interest.ts';
 import { countEvents } from './store.ts';
 
-export interface AnalyticsOptions {
-  /** Default `order.events`. */
-  topic?: string;
-  /** Default `analytics`; also the name its processed events are recorded under. */
-  groupId?: string;
-  /** Default `dead.letters`. */
-  deadLetterTopic?: string;
+/** `groupId` defaults to `analytics`. */
+export interface AnalyticsOptions extends OrderEventConsumerOptions {
   /** How often the Redis counts of views and cart adds go to PostgreSQL. Default 10,000 ms. */
   flushIntervalMs?: number;
-  consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
 }
 
 export interface Analytics {
@@ -34,25 +27,17 @@ export interface Analytics {
 export async function startAnalytics(rt: Runtime, o: AnalyticsOptions = {}): Promise<Analytics> {
   const groupId = o.groupId ?? 'analytics';
   const log = rt.logger.child({ component: 'analytics' });
-  const producer = reliableProducer(rt.kafka);
-  await producer.connect();
-  const consumer = await startBatchConsumer({
-    kafka: rt.kafka,
-    producer,
-    logger: log,
-    topic: o.topic ?? topics.orderEvents.name,
+  const consumer = await startOrderEventConsumer(rt, {
+    ...o,
     groupId,
-    deadLetterTopic: o.deadLetterTopic ?? topics.deadLetters.name,
-    parse: (value) => parseMessageValue(value, orderEvent, 'an order event'),
+    logger: log,
     handle: (events) => rt.sql.begin((tx) => countEvents(tx, groupId, events)),
-    consumer: o.consumer,
   });
   const flushOnce = createInterestFlush({ sql: rt.sql, redis: rt.redis, key: interestKey(rt.config.DATABASE_URL), consumer: `${groupId}:interest` });
   const loop = startLoop('interest flush', o.flushIntervalMs ?? 10_000, flushOnce, log);
   const close = async () => {
     await consumer.stop();
     await loop.stop();
-    await producer.disconnect();
   };
   return { ready: consumer.ready, flushOnce, closer: { name: 'analytics', close } };
 }

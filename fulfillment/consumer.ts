@@ -1,21 +1,15 @@
-import type { ConsumerConfig } from 'kafkajs';
-import { orderEvent, parseMessageValue, topics, type OrderEvent } from '../contracts/index.ts';
-import { reliableProducer, startBatchConsumer, startLoop, type Closer, type Refusal, type Runtime, type Tx } from '../platform/index.ts';
+import { topics, type OrderEvent } from '../contracts/index.ts';
+import { startOrderEventConsumer, type OrderEventConsumerOptions } from '../orders/index.ts';
+import { startLoop, type Closer, type Refusal, type Runtime, type Tx } from '../platform/index.ts';
 import { createShipments } from './shipments.ts';
 
 /** An order no parcel can be made for; its event is dead-lettered (and nothing of its work kept). */
 class Unshippable extends Error {}
 
-export interface FulfillmentOptions {
-  /** Default `order.events`; also where shipment events are announced. */
-  topic?: string;
-  /** Default `fulfillment`; also the name its processed events are recorded under. */
-  groupId?: string;
-  /** Default `dead.letters`. */
-  deadLetterTopic?: string;
+/** `groupId` defaults to `fulfillment`; `topic` is also where shipment events are announced. */
+export interface FulfillmentOptions extends OrderEventConsumerOptions {
   /** How often the carrier's scans are looked for. Default 1000 ms. */
   scanIntervalMs?: number;
-  consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
 }
 
 export interface Fulfillment {
@@ -40,8 +34,6 @@ export async function startFulfillment(rt: Runtime, o: FulfillmentOptions = {}):
   const groupId = o.groupId ?? 'fulfillment';
   const log = rt.logger.child({ component: 'fulfillment' });
   const shipments = createShipments({ sql: rt.sql, topic, speedup: rt.config.FULFILLMENT_SPEEDUP });
-  const producer = reliableProducer(rt.kafka);
-  await producer.connect();
 
   /** Does an event's work in one transaction with its processed_events row; nothing when it was done before. */
   const once = (eventId: string, work: (tx: Tx) => Promise<void>) =>
@@ -70,17 +62,7 @@ export async function startFulfillment(rt: Runtime, o: FulfillmentOptions = {}):
     return refused;
   }
 
-  const consumer = await startBatchConsumer({
-    kafka: rt.kafka,
-    producer,
-    logger: log,
-    topic,
-    groupId,
-    deadLetterTopic: o.deadLetterTopic ?? topics.deadLetters.name,
-    parse: (value) => parseMessageValue(value, orderEvent, 'an order event'),
-    handle,
-    consumer: o.consumer,
-  });
+  const consumer = await startOrderEventConsumer(rt, { ...o, topic, groupId, logger: log, handle });
   const scanOnce = async () => {
     const due = await shipments.due(new Date());
     for (const s of due) await shipments.scanNext(s.shipment_id, s.status);
@@ -90,7 +72,6 @@ export async function startFulfillment(rt: Runtime, o: FulfillmentOptions = {}):
   const close = async () => {
     await consumer.stop();
     await loop.stop();
-    await producer.disconnect();
   };
   return { ready: consumer.ready, scanOnce, closer: { name: 'fulfillment', close } };
 }

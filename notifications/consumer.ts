@@ -1,28 +1,13 @@
-import type { ConsumerConfig } from 'kafkajs';
-import { orderEvent, parseMessageValue, topics, type OrderEvent } from '../contracts/index.ts';
-import {
-  createMailer,
-  firstOfEach,
-  reliableProducer,
-  startBatchConsumer,
-  type Closer,
-  type Mailer,
-  type Refusal,
-  type Runtime,
-} from '../platform/index.ts';
+import type { OrderEvent } from '../contracts/index.ts';
+import { startOrderEventConsumer, type OrderEventConsumerOptions } from '../orders/index.ts';
+import { createMailer, firstOfEach, type Closer, type Mailer, type Refusal, type Runtime } from '../platform/index.ts';
 import { composeEmail, noticeOf } from './emails.ts';
 import { orderFacts } from './facts.ts';
 
-export interface NotificationsOptions {
-  /** Default `order.events`. */
-  topic?: string;
-  /** Default `notifications`; also the name its processed events are recorded under. */
-  groupId?: string;
-  /** Default `dead.letters`. */
-  deadLetterTopic?: string;
+/** `groupId` defaults to `notifications`. */
+export interface NotificationsOptions extends OrderEventConsumerOptions {
   /** Default: from config (SMTP_URL, else .eml files in MAIL_DIR). */
   mailer?: Mailer;
-  consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
 }
 
 export interface Notifications {
@@ -43,12 +28,9 @@ const SENDING = 16;
  * A new group starts at the topic's end: it does not mail the history of a long-lived topic.
  */
 export async function startNotifications(rt: Runtime, o: NotificationsOptions = {}): Promise<Notifications> {
-  const topic = o.topic ?? topics.orderEvents.name;
   const groupId = o.groupId ?? 'notifications';
   const log = rt.logger.child({ component: 'notifications' });
   const mailer = o.mailer ?? createMailer(rt.config);
-  const producer = reliableProducer(rt.kafka);
-  await producer.connect();
 
   async function handle(events: OrderEvent[]): Promise<Refusal[]> {
     const mail = firstOfEach(
@@ -95,21 +77,9 @@ export async function startNotifications(rt: Runtime, o: NotificationsOptions = 
     return refused;
   }
 
-  const consumer = await startBatchConsumer({
-    kafka: rt.kafka,
-    producer,
-    logger: log,
-    topic,
-    groupId,
-    deadLetterTopic: o.deadLetterTopic ?? topics.deadLetters.name,
-    parse: (value) => parseMessageValue(value, orderEvent, 'an order event'),
-    handle,
-    consumer: o.consumer,
-    start: 'latest',
-  });
+  const consumer = await startOrderEventConsumer(rt, { ...o, groupId, logger: log, handle, start: 'latest' });
   const close = async () => {
     await consumer.stop();
-    await producer.disconnect();
     mailer.close();
   };
   return { ready: consumer.ready, closer: { name: 'notifications', close } };

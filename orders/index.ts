@@ -4,3 +4,4 @@ export type { ReturnView } from './returns.ts';
 export { historyQuery, returnBody } from './schemas.ts';
 export { createOrders, type Orders, type OrdersDeps } from './service.ts';
 export { canMove, fulfillmentStatus, orderStatuses, type OrderStatus, type ShipmentStatus } from './transitions.ts';
+export { startOrderEventConsumer, type OrderEventConsumer, type OrderEventConsumerOptions } from './event-consumer.ts';
