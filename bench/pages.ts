@@ -1,11 +1,7 @@
-import autocannon from 'autocannon';
-import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prng, seedProductId } from '../catalog/index.ts';
 import { searchPaths, zipfPicker } from './catalog-queries.ts';
+import { loadGets, writeResults, type Load } from './load.ts';
 import { seedShopperOrders } from './page-orders.ts';
 import { linkedDrop, moduleImports, pageScripts, searchPagePath } from './page-paths.ts';
 
@@ -59,15 +55,8 @@ async function scriptBytes(path: string): Promise<number> {
   return bytes;
 }
 
-interface Row {
+interface Row extends Load {
   page: string;
-  requests: number;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  errors: number;
   /** null for an API read, which loads no script. */
   js_kb: number | null;
 }
@@ -76,24 +65,8 @@ interface Row {
 async function measure(page: string, sample: string | null, next: () => string, headers: Record<string, string> = {}): Promise<Row> {
   process.stderr.write(`${page}: ${connections} readers, ${duration} s\n`);
   const js = sample === null ? null : await scriptBytes(sample);
-  const res = await autocannon({
-    url: base,
-    connections,
-    duration,
-    headers,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }],
-  });
-  return {
-    page,
-    requests: res.requests.total,
-    rps: Math.round(res.requests.average),
-    p50: res.latency.p50,
-    p90: res.latency.p90,
-    p99: res.latency.p99,
-    max: res.latency.max,
-    errors: res.errors + res.non2xx,
-    js_kb: js === null ? null : Math.round((js / 1024) * 10) / 10,
-  };
+  const load = await loadGets({ url: base, connections, seconds: duration, next, headers });
+  return { page, ...load, js_kb: js === null ? null : Math.round((js / 1024) * 10) / 10 };
 }
 
 if ((await fetch(`${base}/products/${seedProductId(1)}`)).status !== 200) {
@@ -140,16 +113,17 @@ const ms = (n: number) => n.toFixed(1).padStart(8);
 console.log(`\npage benchmark — ${connections} readers, ${duration} s per page, ${products.toLocaleString('en-US')} products`);
 console.log(`${'page'.padEnd(28)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'JS KB'.padStart(6)}  errors  budget (${BUDGET_MS} ms p99, ${JS_BUDGET_KB} KB)`);
 for (const x of rows) {
-  const met = x.p99 <= BUDGET_MS && (x.js_kb ?? 0) <= JS_BUDGET_KB ? 'met' : 'MISSED';
+  const met = x.p99 <= BUDGET_MS && (x.js_kb ?? 0) <= JS_BUDGET_KB && x.errors + x.non2xx === 0 ? 'met' : 'MISSED';
   const js = x.js_kb === null ? '–' : x.js_kb.toFixed(1);
-  console.log(`${x.page.padEnd(28)} ${String(x.rps).padStart(7)} ${ms(x.p50)} ${ms(x.p90)} ${ms(x.p99)} ${js.padStart(6)}  ${String(x.errors).padStart(6)}  ${met}`);
+  console.log(`${x.page.padEnd(28)} ${String(x.rps).padStart(7)} ${ms(x.p50)} ${ms(x.p90)} ${ms(x.p99)} ${js.padStart(6)}  ${String(x.errors + x.non2xx).padStart(6)}  ${met}`);
 }
-const dir = join(fileURLToPath(new URL('..', import.meta.url)), 'bench', 'results');
-await mkdir(dir, { recursive: true });
-const file = join(dir, `pages-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-await writeFile(
-  file,
-  `${JSON.stringify({ at: new Date().toISOString(), machine, base, products, connections, duration_s: duration, budget_p99_ms: BUDGET_MS, budget_js_kb: JS_BUDGET_KB, results: rows }, null, 2)}\n`,
-);
+const file = await writeResults('pages', {
+  base,
+  products,
+  connections,
+  duration_s: duration,
+  budget_p99_ms: BUDGET_MS,
+  budget_js_kb: JS_BUDGET_KB,
+  results: rows,
+});
 console.log(`\nwritten to ${file}`);
