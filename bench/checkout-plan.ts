@@ -1,5 +1,5 @@
-import { parseArgs as parseFlags } from 'node:util';
 import { prng } from '../catalog/index.ts';
+import { benchFlags } from './flags.ts';
 
 /** What `npm run bench:checkout` was asked to do. */
 export interface CheckoutBenchArgs {
@@ -20,46 +20,31 @@ export interface CheckoutBenchArgs {
 const USAGE = `usage: npm run bench:checkout -- [--shoppers N] [--concurrency C] [--products P] [--hot H]
                                 [--availability-seconds S] [--availability-connections K] [--seed X] [--out FILE]`;
 
-const int = (flag: string, v: string | undefined, min: number): number => {
-  const n = Number(v);
-  if (v === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer >= ${min}\n${USAGE}`);
-  return n;
-};
-
 /** Parses the command line (node:util parseArgs, strict); throws with the usage on anything it does not know. */
 export function parseCheckoutArgs(argv: readonly string[], now = new Date()): CheckoutBenchArgs {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  let values;
-  try {
-    ({ values } = parseFlags({
-      args: [...argv],
-      strict: true,
-      options: {
-        shoppers: { type: 'string', default: '2000' },
-        concurrency: { type: 'string', default: '64' },
-        products: { type: 'string', default: '200' },
-        hot: { type: 'string', default: '20' },
-        'availability-seconds': { type: 'string', default: '10' },
-        'availability-connections': { type: 'string', default: '64' },
-        seed: { type: 'string', default: '1' },
-        out: { type: 'string', default: `bench/results/checkout-${stamp}.json` },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help === true) throw new Error(USAGE);
-  if (values.out === '') throw new Error(`--out needs a file name\n${USAGE}`);
+  const f = benchFlags(argv, {
+    usage: USAGE,
+    kind: 'checkout',
+    now,
+    options: {
+      shoppers: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '64' },
+      products: { type: 'string', default: '200' },
+      hot: { type: 'string', default: '20' },
+      'availability-seconds': { type: 'string', default: '10' },
+      'availability-connections': { type: 'string', default: '64' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
   const a: CheckoutBenchArgs = {
-    shoppers: int('--shoppers', values.shoppers, 1),
-    concurrency: int('--concurrency', values.concurrency, 1),
-    products: int('--products', values.products, 1),
-    hot: int('--hot', values.hot, 0),
-    availabilitySeconds: int('--availability-seconds', values['availability-seconds'], 1),
-    availabilityConnections: int('--availability-connections', values['availability-connections'], 1),
-    seed: int('--seed', values.seed, 0),
-    out: values.out,
+    shoppers: f.int('shoppers'),
+    concurrency: f.int('concurrency'),
+    products: f.int('products'),
+    hot: f.int('hot', 0),
+    availabilitySeconds: f.int('availability-seconds'),
+    availabilityConnections: f.int('availability-connections'),
+    seed: f.int('seed', 0),
+    out: f.out,
   };
   if (a.hot > a.products) throw new Error(`--hot (${a.hot}) must not exceed --products (${a.products})`);
   return a;

@@ -1,4 +1,4 @@
-import { parseArgs as parseFlags } from 'node:util';
+import { benchFlags } from './flags.ts';
 
 /** What `npm run bench:drop` was asked to do. */
 export interface BenchArgs {
@@ -27,54 +27,31 @@ const PROFILED = ['edge', 'edge-alone', 'sequencer', 'sequencer-alone', 'worker'
 const USAGE = `usage: npm run bench:drop -- [--buyers N] [--units U] [--sockets W] [--out FILE] [--queue-limit Q]
                             [--connections C] [--profile ${PROFILED.join(',')}] [--skip ${PHASES.join(',')}]`;
 
-/** A comma-separated list of names, each one of `known`. */
-const names = (flag: string, v: string | undefined, known: readonly string[]): string[] => {
-  const list = (v ?? '').split(',').filter(Boolean);
-  const unknown = list.filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(', ')} (one of ${known.join(', ')})\n${USAGE}`);
-  return list;
-};
-
-const positive = (flag: string, v: string | undefined, min = 1): number => {
-  const n = Number(v);
-  if (v === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer >= ${min}\n${USAGE}`);
-  return n;
-};
-
 /** Parses the command line (node:util parseArgs, strict); throws with the usage on anything it does not know. */
 export function parseArgs(argv: readonly string[], now = new Date()): BenchArgs {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  let values;
-  try {
-    ({ values } = parseFlags({
-      args: [...argv],
-      strict: true,
-      options: {
-        buyers: { type: 'string', default: '100000' },
-        units: { type: 'string', default: '1000' },
-        sockets: { type: 'string', default: '10000' },
-        connections: { type: 'string', default: '256' },
-        out: { type: 'string', default: `bench/results/drop-${stamp}.json` },
-        'queue-limit': { type: 'string' },
-        profile: { type: 'string', default: '' },
-        skip: { type: 'string', default: '' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help === true) throw new Error(USAGE);
-  if (values.out === '') throw new Error(`--out needs a file name\n${USAGE}`);
+  const f = benchFlags(argv, {
+    usage: USAGE,
+    kind: 'drop',
+    now,
+    options: {
+      buyers: { type: 'string', default: '100000' },
+      units: { type: 'string', default: '1000' },
+      sockets: { type: 'string', default: '10000' },
+      connections: { type: 'string', default: '256' },
+      'queue-limit': { type: 'string' },
+      profile: { type: 'string', default: '' },
+      skip: { type: 'string', default: '' },
+    },
+  });
   const a: BenchArgs = {
-    buyers: positive('--buyers', values.buyers),
-    units: positive('--units', values.units),
-    sockets: positive('--sockets', values.sockets, 0),
-    out: values.out,
-    connections: positive('--connections', values.connections),
-    profile: names('--profile', values.profile, PROFILED),
-    skip: names('--skip', values.skip, PHASES),
-    queueLimit: values['queue-limit'] === undefined ? -1 : positive('--queue-limit', values['queue-limit'], 0),
+    buyers: f.int('buyers'),
+    units: f.int('units'),
+    sockets: f.int('sockets', 0),
+    out: f.out,
+    connections: f.int('connections'),
+    profile: f.names('profile', PROFILED),
+    skip: f.names('skip', PHASES),
+    queueLimit: f.text('queue-limit') === undefined ? -1 : f.int('queue-limit', 0),
   };
   if (a.queueLimit === -1) a.queueLimit = Math.max(a.sockets, 2 * a.units);
   else if (a.queueLimit === 0) a.queueLimit = a.buyers;
