@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { auditAllCheckouts } from '../audit/index.ts';
 import { stripeFromConfig } from '../checkout/index.ts';
 import { newId } from '../contracts/index.ts';
 import { ensureDatabase, migrate, readMigrations } from '../db/index.ts';
-import { stackUp } from '../infra/index.ts';
-import { createRuntime, databaseName, loadConfig, startOrExit, type Sql } from '../platform/index.ts';
+import type { Sql } from '../platform/index.ts';
 import { startChild, type Child } from './children.ts';
 import { runAvailability } from './checkout-availability.ts';
 import { demandOf, DESTINATIONS, parseCheckoutArgs, planCarts, planStock, REGIONS } from './checkout-plan.ts';
@@ -15,7 +13,8 @@ import { runShoppers } from './checkout-shoppers.ts';
 import { cleanUp, vacuum } from './cleanup.ts';
 import { cpuSnapshot, cpuUsage } from './cpu.ts';
 import type { EngineChildReady, EngineChildSpec } from './engine-child.ts';
-import { benchDatabaseUrl, benchNames, createBuyers, createTopics, setProductEventsTopic, signTokens } from './setup.ts';
+import { startBenchRun } from './run.ts';
+import { createBuyers, createTopics, setProductEventsTopic, signTokens } from './setup.ts';
 
 /**
  * `npm run bench:checkout -- [--shoppers N] [--concurrency C] ...`: N shoppers with 1-5 line carts, C at a time,
@@ -25,27 +24,7 @@ import { benchDatabaseUrl, benchNames, createBuyers, createTopics, setProductEve
  * table, writes the figures as JSON, cleans up, and exits 1 when a unit was oversold or a payment kept without an
  * order.
  */
-const args = (() => {
-  try {
-    return parseCheckoutArgs(process.argv.slice(2));
-  } catch (err) {
-    const help = process.argv.includes('--help') || process.argv.includes('-h');
-    (help ? console.log : console.error)((err as Error).message);
-    process.exit(help ? 0 : 2);
-  }
-})();
-stackUp();
-const command = ['npm run bench:checkout', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-const date = new Date().toISOString();
-const tag = randomBytes(4).toString('hex');
-const names = benchNames(tag);
-const logDir = `bench/results/logs-${tag}`;
-// The local stack in development (its children too), as bench:drop, whatever the shell says.
-process.env.NODE_ENV = 'development';
-process.env.DATABASE_URL = benchDatabaseUrl((await startOrExit(loadConfig)).DATABASE_URL);
-const rt = createRuntime(loadConfig(), 'bench');
-const database = databaseName(rt.config.DATABASE_URL);
-const step = (what: string) => console.log(`bench: ${what}`);
+const { args, command, date, tag, names, logDir, rt, database, step } = await startBenchRun('bench:checkout', parseCheckoutArgs);
 const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
 const TABLES = ['users', 'addresses', 'carts', 'cart_items', 'checkouts', 'checkout_reservations', 'payments', 'orders', 'order_items',
   'order_events', 'outbox', 'inventory', 'products', 'idempotency_keys', 'saga_leases'];

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureDatabase, migrate, readMigrations } from '../db/index.ts';
-import { stackUp } from '../infra/index.ts';
-import { createRuntime, databaseName, loadConfig, startOrExit } from '../platform/index.ts';
 import { runBaseline, type BaselineRun } from './baseline.ts';
 import { RAW_JOIN_PATH } from './bare.ts';
 import { redisLuaCeiling } from './ceilings.ts';
@@ -16,8 +13,9 @@ import { runDrop } from './drop-run.ts';
 import { measureJoinsAlone, type JoinsAloneRun } from './joins-alone.ts';
 import type { EngineChildReady, EngineChildSpec } from './engine-child.ts';
 import { chart, summarize, table, targets, type Ceilings, type RejectionsAlone } from './report.ts';
+import { startBenchRun } from './run.ts';
 import { measureSequencerAlone, type SequencerAlone } from './sequencer-alone.ts';
-import { benchDatabaseUrl, benchNames, buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, joinPath, signTokens } from './setup.ts';
+import { buyBody, createAdmin, createBuyers, createDrop, createStock, createTopics, joinPath, signTokens } from './setup.ts';
 import { startSockets, type Sockets } from './sockets.ts';
 import { perSecond } from './stats.ts';
 
@@ -29,31 +27,8 @@ import { perSecond } from './stats.ts';
  * Prints a table, writes the figures as JSON and a chart as SVG, cleans up, and exits 1 when a unit was
  * oversold or a buyer got no final answer.
  */
-const args = (() => {
-  try {
-    return parseArgs(process.argv.slice(2));
-  } catch (err) {
-    const help = process.argv.includes('--help') || process.argv.includes('-h');
-    (help ? console.log : console.error)((err as Error).message);
-    process.exit(help ? 0 : 2);
-  }
-})();
-stackUp(); // as `npm start` does; quick when the stack already runs
-const command = ['npm run bench:drop', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-const date = new Date().toISOString();
-const tag = randomBytes(4).toString('hex');
-const names = benchNames(tag);
-const logDir = `bench/results/logs-${tag}`;
-// A database of its own (`<the product's>_bench`), here and in every child: a platform running beside the bench
-// on the product's database (`npm start`) would otherwise take up the bench's drops in its order worker's loops
-// (recovery, expiry, settlement look after every drop in their database).
-// A benchmark runs against the local stack, as `npm start` does: in development (its children too), whatever the
-// shell says.
-process.env.NODE_ENV = 'development';
-process.env.DATABASE_URL = benchDatabaseUrl((await startOrExit(loadConfig)).DATABASE_URL);
-const rt = createRuntime(loadConfig(), 'bench');
+const { args, command, date, tag, names, logDir, rt, database, step } = await startBenchRun('bench:drop', parseArgs);
 const log = (line: string) => console.log(line);
-const step = (what: string) => log(`bench: ${what}`);
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
   // Access logs off (documented in README): a JSON line per request would be measured as much as the engine.
@@ -78,7 +53,6 @@ const own = () =>
     ...children.map((c): [number, string] => [c.pid, c.name]),
     ...(sockets?.pids ?? []).map((pid): [number, string] => [pid, 'socket clients']),
   ]);
-const database = databaseName(rt.config.DATABASE_URL);
 /** CPU seconds of each process (grouped) since a snapshot. */
 const cpuSince = (before: ReturnType<typeof cpuSnapshot>) => cpuUsage(before, cpuSnapshot(), own(), database);
 
