@@ -33,16 +33,10 @@ export type AdmissionOptions = JoinLimits;
 const LEAVE_RESEND_MS = 15_000;
 
 /** An intent wherever it is found: its decision, else its record (in line), else its row. */
-interface Found {
-  user_id: string;
-  status: IntentStatus;
-  offset: number | null;
-  position?: number;
-  hold_expires_at?: string;
-  order_id?: string;
+type Found = Omit<IntentView, 'intent_id' | 'drop_id'> & {
   /** Its row: cancelled from the pre-queue, with this quantity (its user's place given up). */
   leftPrequeue?: number;
-}
+};
 
 /**
  * Joining a drop, looking at an intent, leaving the line. An intent is acknowledged only after

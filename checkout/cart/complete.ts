@@ -7,6 +7,7 @@ import { priceChanges, type PricedLine } from './pricing.ts';
 import { claimForPayment, loadCheckout, productFacts, savePricing } from './repo.ts';
 import { assertOpen, ownCheckout, unavailable, unavailableLines } from './rules.ts';
 import type { CartCheckoutSaga } from './saga.ts';
+import type { LineAnswer } from './view.ts';
 import { priceCheckout, type ShippingTables } from './shipping.ts';
 import { destinationOf } from './zones.ts';
 
@@ -24,15 +25,7 @@ export interface CompleteRequest {
 export interface OrderAnswer {
   order_id: string;
   status: string;
-  items: {
-    product_id: string;
-    sku: string;
-    title: string;
-    quantity: number;
-    unit_price_cents: number;
-    line_total_cents: number;
-    warehouse_id: string;
-  }[];
+  items: (LineAnswer & { warehouse_id: string })[];
   totals: { subtotal_cents: number; shipping_cents: number; tax_cents: number; total_cents: number; currency: string };
   /** `YYYY-MM-DD` */
   estimated_delivery: string | null;

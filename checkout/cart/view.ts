@@ -5,22 +5,26 @@ import type { CheckoutStatus } from './transitions.ts';
 import { destinationOf } from './zones.ts';
 
 /** A checkout as its shopper sees it: every total in minor units of `currency`. */
+/** A line as checkouts and their orders answer it: the product, the units, today's price and the line's total. */
+export interface LineAnswer {
+  product_id: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  unit_price_cents: number;
+  line_total_cents: number;
+}
+
 export interface CheckoutView {
   checkout_id: string;
   status: CheckoutStatus;
   /** ISO time after which the reservation lapses. */
   expires_at: string;
   currency: string;
-  lines: {
-    product_id: string;
-    sku: string;
-    title: string;
-    quantity: number;
-    unit_price_cents: number;
-    line_total_cents: number;
+  lines: (LineAnswer & {
     /** Where the units leave from. */
     allocations: { warehouse_id: string; quantity: number }[];
-  }[];
+  })[];
   shipping_address_id: string | null;
   shipping_option: ShippingOption | null;
   /** `YYYY-MM-DD` with the chosen option, were it paid now; null without an address. */
