@@ -123,4 +123,23 @@ describe('outbox relay', () => {
     expect(await relay.relayOnce()).toBe(10);
     expect(await readAll(topic)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
+
+  it('publishes the other topics while Kafka refuses one, and that one in order once it exists', async () => {
+    const missing = `test-outbox-missing-${tag()}`;
+    created.push(missing);
+    await rt.sql`insert into outbox ${rt.sql([0, 1, 2].map((i) => ({ topic: missing, key: 'k', payload: rt.sql.json({ i }) })))}`;
+    const topic = await topicWithRows(5);
+    const relay = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [missing, topic], restMs: 60_000 });
+    expect(await relay.relayOnce()).toBe(5);
+    expect(await unpublished(topic)).toBe(0);
+    expect(await unpublished(missing)).toBe(3);
+    // Left out while it rests: the next batch does not wait on it again.
+    expect(await relay.relayOnce()).toBe(0);
+
+    await ensureTopics(admin, [{ name: missing, partitions: 1 }]);
+    const next = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [missing, topic] });
+    expect(await next.relayOnce()).toBe(3);
+    expect(await readAll(missing)).toEqual([0, 1, 2]);
+    expect(await readAll(topic)).toEqual([0, 1, 2, 3, 4]);
+  });
 });
