@@ -1,14 +1,14 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnalytics, type Analytics } from '../analytics/index.ts';
-import { startCatalogIndexer, type CatalogIndexer } from '../catalog/index.ts';
+import type { CatalogIndexer } from '../catalog/index.ts';
 import { newId, type OrderEvent } from '../contracts/index.ts';
 import { edgeApp } from '../edge/server.ts';
 import { startStripeLocal } from '../infra/stripe-local/server.ts';
 import { loadConfig } from '../platform/config.ts';
 import { ensureTopics } from '../platform/kafka.ts';
 import { createRuntime } from '../platform/runtime.ts';
-import { word as letters } from './catalog-fixtures.ts';
+import { startTestIndexer, word as letters } from './catalog-fixtures.ts';
 import { createConsumerHarness, type ConsumerHarness } from './consumer-harness.ts';
 import { bearer, json, signedIn, stripeAt, tag } from './helpers.ts';
 import { createPaidOrder, type FixtureLine } from './order-fixtures.ts';
@@ -34,14 +34,7 @@ beforeAll(async () => {
   await ensureTopics(kafkaAdmin, [{ name: productTopic, partitions: 2 }]);
   await kafkaAdmin.disconnect();
   edge = await edgeApp(rt, { orderEventsTopic: h.topics.orderEvents });
-  indexer = await startCatalogIndexer(rt, {
-    catalog: edge.services.catalog,
-    topic: productTopic,
-    groupId: `test-catalog-indexer-${tag()}`,
-    deadLetterTopic: h.topics.deadLetters,
-    relayIntervalMs: 50,
-    consumer: { maxWaitTimeInMs: 100 },
-  });
+  indexer = await startTestIndexer(rt, edge.services.catalog, productTopic, h.topics.deadLetters);
   analytics = await startAnalytics(rt, { topic: h.topics.orderEvents, groupId: h.groupId, deadLetterTopic: h.topics.deadLetters, flushIntervalMs: 60_000 });
   await Promise.all([indexer.ready, analytics.ready]);
   admin = await signedIn(rt, 'admin');

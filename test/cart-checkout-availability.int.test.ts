@@ -1,10 +1,11 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachePrefix, startCatalogIndexer, type CatalogIndexer } from '../catalog/index.ts';
+import { cachePrefix, type CatalogIndexer } from '../catalog/index.ts';
 import type { AvailabilityView } from '../checkout/index.ts';
 import { edgeApp } from '../edge/server.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { ensureTopics } from '../platform/kafka.ts';
+import { startTestIndexer } from './catalog-fixtures.ts';
 import { checkoutClient, shopper, stockedProduct, warehousesIn, type Reply } from './checkout-fixtures.ts';
 import { stripeAt, tag, testRuntime } from './helpers.ts';
 
@@ -28,14 +29,7 @@ beforeAll(async () => {
   ]);
   local = await startStripeLocal({ port: 0 });
   edge = await edgeApp(rt, { stripe: stripeAt(local.url) });
-  indexer = await startCatalogIndexer(rt, {
-    catalog: edge.services.catalog,
-    topic,
-    groupId: `test-catalog-indexer-${tag()}`,
-    deadLetterTopic: deadLetters,
-    relayIntervalMs: 50,
-    consumer: { maxWaitTimeInMs: 100 },
-  });
+  indexer = await startTestIndexer(rt, edge.services.catalog, topic, deadLetters);
   await indexer.ready;
 });
 afterAll(async () => {

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAllCheckouts } from '../audit/index.ts';
 import type { CompleteRequest } from '../checkout/index.ts';
 import { edgeApp } from '../edge/server.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
+import { repoUrl, runUntilCharged } from './child-process.ts';
 import { checkoutClient, inventoryOf, shopper, stockedProduct, warehousesIn } from './checkout-fixtures.ts';
 import { stripeAt, tag, testRuntime, testTopics } from './helpers.ts';
 
@@ -29,25 +26,13 @@ afterAll(async () => {
   await rt.sql.end();
 });
 
-const url = (file: string) => pathToFileURL(resolve(import.meta.dirname, '..', file)).href;
-
 /**
  * A process completing a checkout whose Stripe client kills it (SIGKILL, no clean-up at all) the moment the charge
  * has succeeded at Stripe, before the checkout could record it.
  */
 const crashingCheckout = `
-  import { connectCartCheckout } from ${JSON.stringify(url('checkout/index.ts'))};
-  import { stripeAt } from ${JSON.stringify(url('test/helpers.ts'))};
-  import { createRuntime } from ${JSON.stringify(url('platform/index.ts'))};
-  const o = JSON.parse(process.env.CRASH_TEST);
-  const stripe = stripeAt(o.stripeUrl);
-  const create = stripe.paymentIntents.create.bind(stripe.paymentIntents);
-  stripe.paymentIntents.create = async (...args) => {
-    const pi = await create(...args);
-    process.kill(process.pid, 'SIGKILL');
-    await new Promise(() => {});
-    return pi;
-  };
+  import { connectCartCheckout } from ${JSON.stringify(repoUrl('checkout/index.ts'))};
+  import { createRuntime } from ${JSON.stringify(repoUrl('platform/index.ts'))};
   const rt = createRuntime(undefined, 'crashing-checkout');
   const { checkout } = connectCartCheckout(rt, { stripe, logger: rt.logger, bookkeepingMax: 1, leaseMs: 1_000 });
   await checkout.complete(o.request);
@@ -73,17 +58,7 @@ async function readyCheckout() {
 }
 
 /** Runs the crashing process on `request` and waits for its death. */
-async function crashWhilePaying(request: CompleteRequest) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', crashingCheckout], {
-    cwd: resolve(import.meta.dirname, '..'),
-    env: { ...process.env, CRASH_TEST: JSON.stringify({ stripeUrl: local.url, request }) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-  expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
-}
+const crashWhilePaying = (request: CompleteRequest) => runUntilCharged(crashingCheckout, { stripeUrl: local.url, request });
 
 /** An order worker whose checkout recovery looks every 200 ms, at payments of any age. */
 const recoveringWorker = () =>

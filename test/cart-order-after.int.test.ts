@@ -1,51 +1,16 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckoutView, OrderAnswer } from '../checkout/index.ts';
-import { startFulfillment, type Fulfillment } from '../fulfillment/index.ts';
-import { startNotifications, type Notifications } from '../notifications/index.ts';
-import type { OrderView } from '../orders/index.ts';
-import { loadConfig } from '../platform/config.ts';
-import { createMailer } from '../platform/mail.ts';
-import { createRuntime, type Runtime } from '../platform/runtime.ts';
 import { shopper, stockedProduct, warehousesIn } from './checkout-fixtures.ts';
 import { signedIn, tag } from './helpers.ts';
 import { stockOf } from './order-fixtures.ts';
-import { startEngine, type Engine } from './engine.ts';
+import { engineWithConsumersForFile, type EngineWithConsumers } from './engine-consumers.ts';
 
 // A cart order after its checkout, through the public API on the whole engine: the order worker relays its events
 // to the consumers of order.events, notifications and fulfillment (at 100,000 times real time).
-let e: Engine;
-let fast: Runtime;
-let mailDir: string;
-let notifications: Notifications;
-let fulfillment: Fulfillment | undefined;
+let e: EngineWithConsumers;
+engineWithConsumersForFile((started) => (e = started));
 const wait = { timeout: 60_000, interval: 200 };
-
-beforeAll(async () => {
-  e = await startEngine();
-  fast = createRuntime(loadConfig({ ...process.env, STRIPE_API_BASE: e.stripe.url, FULFILLMENT_SPEEDUP: '100000' }));
-  mailDir = await mkdtemp(join(tmpdir(), 'cart-order-mail-'));
-  notifications = await startNotifications(e.rt, {
-    topic: e.names.topics.orderEvents,
-    groupId: `test-notifications-${e.names.workerGroup}`,
-    deadLetterTopic: e.names.topics.deadLetters,
-    mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
-  });
-  await notifications.ready;
-}, 60_000);
-afterAll(async () => {
-  await fulfillment?.closer.close();
-  await notifications?.closer.close();
-  await fast?.redis.quit();
-  await fast?.sql.end();
-  await e?.close();
-  await rm(mailDir, { recursive: true, force: true });
-});
-
-const mail = async () => (await readdir(mailDir)).sort();
-const orderOf = async (token: string, orderId: string) => (await e.call('GET', `/api/v1/orders/${orderId}`, token)).body as unknown as OrderView;
+const mail = () => e.mail();
 
 /** A shopper's cart checkout of `lines`, completed with a visa card; the order as answered. */
 async function buy(token: string, addressId: string, lines: [string, number][]): Promise<OrderAnswer> {
@@ -88,14 +53,9 @@ describe('a cart order after its checkout', () => {
     expect(await stockOf(e.rt, mug, east)).toBe(3);
 
     // Shipped as a parcel per warehouse and delivered.
-    fulfillment = await startFulfillment(fast, {
-      topic: e.names.topics.orderEvents,
-      groupId: `test-fulfillment-${e.names.workerGroup}`,
-      deadLetterTopic: e.names.topics.deadLetters,
-      scanIntervalMs: 100,
-    });
-    await expect.poll(async () => (await orderOf(kept.token, order.order_id)).status, wait).toBe('delivered');
-    const delivered = await orderOf(kept.token, order.order_id);
+    await e.startFulfillment();
+    await expect.poll(async () => (await e.orderOf(kept.token, order.order_id)).status, wait).toBe('delivered');
+    const delivered = await e.orderOf(kept.token, order.order_id);
     expect(delivered.shipments.map((s) => [s.warehouse_id, s.status]).sort()).toEqual(
       [
         [east, 'delivered'],
@@ -103,7 +63,7 @@ describe('a cart order after its checkout', () => {
       ].sort(),
     );
     expect(delivered.timeline.map((t) => t.status).at(-1)).toBe('delivered');
-    expect((await orderOf(gone.token, cancelled.order_id)).shipments).toEqual([]);
+    expect((await e.orderOf(gone.token, cancelled.order_id)).shipments).toEqual([]);
 
     // One mug comes back: its price and its share of the tax are refunded, shipping is not; it is restocked.
     const asked = await e.call('POST', `/api/v1/orders/${order.order_id}/returns`, kept.token, {
@@ -113,7 +73,7 @@ describe('a cart order after its checkout', () => {
     const admin = await signedIn(e.rt, 'admin');
     const received = await e.call('POST', `/api/v1/admin/returns/${(asked.body as { return_id: string }).return_id}/receive`, admin.token);
     expect(received.status).toBe(200);
-    const after = await orderOf(kept.token, order.order_id);
+    const after = await e.orderOf(kept.token, order.order_id);
     expect(after.status).toBe('partially_returned');
     const refund = after.refunds.find((r) => r.return_id !== null)!;
     // the goods' share of the tax, rounded down (orders/return-math.ts)

@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { applyChanges, connectSearch, searchAlias, type Catalog } from '../catalog/index.ts';
+import {
+  applyChanges,
+  connectSearch,
+  searchAlias,
+  startCatalogIndexer,
+  type Catalog,
+  type CatalogIndexer,
+  type CatalogIndexerOptions,
+} from '../catalog/index.ts';
 import { newId } from '../contracts/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Runtime } from '../platform/runtime.ts';
+import { tag } from './helpers.ts';
 
 type Engine = Config['SEARCH_ENGINE'];
 
@@ -34,6 +43,25 @@ export async function dropSearchIndex(rt: Runtime): Promise<void> {
   await client.indices.delete({ index: `${searchAlias(rt.config)}-*` }).catch(() => undefined);
   await client.close();
 }
+
+/**
+ * A catalog indexer of `catalog` for one test: the product events of `topic`, a consumer group of its own, the outbox
+ * relayed every 50 ms and fetches that wait at most 100 ms. The caller awaits its `ready`.
+ */
+export const startTestIndexer = (
+  rt: Runtime,
+  catalog: CatalogIndexerOptions['catalog'],
+  topic: string,
+  deadLetterTopic: string,
+): Promise<CatalogIndexer> =>
+  startCatalogIndexer(rt, {
+    catalog,
+    topic,
+    groupId: `test-catalog-indexer-${tag()}`,
+    deadLetterTopic,
+    relayIntervalMs: 50,
+    consumer: { maxWaitTimeInMs: 100 },
+  });
 
 /** A made-up word of lower-case letters, unique to one test, so its products are the only ones a query finds. */
 export const word = (length = 12): string => [...randomBytes(length)].map((b) => String.fromCharCode(97 + (b % 26))).join('');

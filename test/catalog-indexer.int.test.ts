@@ -1,9 +1,9 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCatalogIndexer, type CatalogIndexer } from '../catalog/index.ts';
+import type { CatalogIndexer } from '../catalog/index.ts';
 import { edgeApp } from '../edge/server.ts';
 import { ensureTopics } from '../platform/kafka.ts';
-import { dropSearchIndex, engineRuntime, ENGINES, word } from './catalog-fixtures.ts';
+import { dropSearchIndex, engineRuntime, ENGINES, startTestIndexer, word } from './catalog-fixtures.ts';
 import { bearer, json, signedIn, tag, testRuntime } from './helpers.ts';
 
 // The real path: admin writes → outbox (triggers) → relay → Kafka → catalog indexer → search and page caches.
@@ -38,14 +38,7 @@ beforeAll(async () => {
   ]);
   const edge = await edgeApp(rt);
   ({ app, close } = edge);
-  indexer = await startCatalogIndexer(rt, {
-    catalog: edge.services.catalog,
-    topic,
-    groupId: `test-catalog-indexer-${tag()}`,
-    deadLetterTopic: deadLetters,
-    relayIntervalMs: 50,
-    consumer: { maxWaitTimeInMs: 100 },
-  });
+  indexer = await startTestIndexer(rt, edge.services.catalog, topic, deadLetters);
   await indexer.ready;
   token = (await signedIn(rt, 'admin')).token;
 });

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
+import { startReadyChild } from './child-process.ts';
 import { createConsumerHarness, type ConsumerHarness } from './consumer-harness.ts';
 import { stripeAt, tag, testRuntime } from './helpers.ts';
 import { createPaidOrder, type FixtureOrder } from './order-fixtures.ts';
@@ -29,25 +30,17 @@ afterAll(async () => {
 });
 
 /** Starts a consumer as a real child process on the harness's topics; resolves once it has joined its group. */
-async function child(role: Role): Promise<ChildProcess> {
-  const p = spawn(process.execPath, ['test/consumer-child.ts'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'error',
+const child = (role: Role): Promise<ChildProcess> =>
+  startReadyChild(
+    'test/consumer-child.ts',
+    role,
+    {
       MAIL_DIR: h.mailDir,
       FULFILLMENT_SPEEDUP: '1', // no scans while the test runs: only the parcels count
       CONSUMER_CHILD: JSON.stringify({ role, topic: h.topics.orderEvents, groupId: groups[role], deadLetterTopic: h.topics.deadLetters }),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(p);
-  p.on('exit', () => children.delete(p));
-  await new Promise<void>((resolve, reject) => {
-    p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-    p.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
-  });
-  return p;
-}
+    children,
+  );
 
 /** Events a consumer did the work of: fulfillment records only the order.paid and order.cancelled it acts on. */
 const processed = async (role: Role) =>

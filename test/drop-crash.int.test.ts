@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropKeys } from '../contracts/index.ts';
+import { startReadyChild } from './child-process.ts';
 import { settledAudit, startEngine, type Engine } from './engine.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
 
@@ -16,24 +17,13 @@ afterAll(async () => {
 });
 
 /** Starts a sequencer or an order worker as a real child process; resolves once it runs. */
-async function child(role: 'sequencer' | 'worker'): Promise<ChildProcess> {
-  const p = spawn(process.execPath, ['test/engine-child.ts'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'error',
-      STRIPE_API_BASE: e.stripe.url,
-      ENGINE_CHILD: JSON.stringify({ role, names: e.names }),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(p);
-  p.on('exit', () => children.delete(p));
-  await new Promise<void>((resolve, reject) => {
-    p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-    p.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
-  });
-  return p;
-}
+const child = (role: 'sequencer' | 'worker'): Promise<ChildProcess> =>
+  startReadyChild(
+    'test/engine-child.ts',
+    role,
+    { STRIPE_API_BASE: e.stripe.url, ENGINE_CHILD: JSON.stringify({ role, names: e.names }) },
+    children,
+  );
 
 async function kill(p: ChildProcess) {
   p.kill('SIGKILL');

@@ -1,49 +1,16 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFulfillment, type Fulfillment } from '../fulfillment/index.ts';
-import { startNotifications, type Notifications } from '../notifications/index.ts';
-import type { OrderView } from '../orders/index.ts';
-import { loadConfig } from '../platform/config.ts';
-import { createMailer } from '../platform/mail.ts';
-import { createRuntime, type Runtime } from '../platform/runtime.ts';
-import { startEngine, type Engine } from './engine.ts';
+import { describe, expect, it } from 'vitest';
+import { engineWithConsumersForFile, type EngineWithConsumers } from './engine-consumers.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
 import { stockOf } from './order-fixtures.ts';
 
 // A drop order after the drop: the whole engine (edge, sequencer, order worker with its relay) and the consumers of
 // its order events, notifications and fulfillment (at 100,000 times real time: two days in under two seconds).
-let e: Engine;
-let fast: Runtime;
-let mailDir: string;
-let notifications: Notifications;
-let fulfillment: Fulfillment | undefined;
+let e: EngineWithConsumers;
+engineWithConsumersForFile((started) => (e = started));
 const wait = { timeout: 60_000, interval: 200 };
-
-beforeAll(async () => {
-  e = await startEngine();
-  fast = createRuntime(loadConfig({ ...process.env, STRIPE_API_BASE: e.stripe.url, FULFILLMENT_SPEEDUP: '100000' }));
-  mailDir = await mkdtemp(join(tmpdir(), 'drop-order-mail-'));
-  notifications = await startNotifications(e.rt, {
-    topic: e.names.topics.orderEvents,
-    groupId: `test-notifications-${e.names.workerGroup}`,
-    deadLetterTopic: e.names.topics.deadLetters,
-    mailer: createMailer({ SMTP_URL: undefined, MAIL_DIR: mailDir }),
-  });
-  await notifications.ready;
-}, 60_000);
-afterAll(async () => {
-  await fulfillment?.closer.close();
-  await notifications?.closer.close();
-  await fast?.redis.quit();
-  await fast?.sql.end();
-  await e?.close();
-  await rm(mailDir, { recursive: true, force: true });
-});
-
-const mail = async () => (await readdir(mailDir)).sort();
-const orderOf = async (token: string, orderId: string) => (await e.call('GET', `/api/v1/orders/${orderId}`, token)).body as unknown as OrderView;
+const mail = () => e.mail();
 
 describe('a drop order after the drop', () => {
   it('is confirmed once by email, cancelled with its unit back in inventory, or shipped and delivered with its emails', async () => {
@@ -69,20 +36,15 @@ describe('a drop order after the drop', () => {
     await expect.poll(async () => (await mail()).includes(`${cancelledId}.cancelled.eml`), wait).toBe(true);
 
     // Fulfillment starts late (from the beginning of the topic): a parcel for the paid order, none for the other.
-    fulfillment = await startFulfillment(fast, {
-      topic: e.names.topics.orderEvents,
-      groupId: `test-fulfillment-${e.names.workerGroup}`,
-      deadLetterTopic: e.names.topics.deadLetters,
-      scanIntervalMs: 100,
-    });
-    await expect.poll(async () => (await orderOf(tokens[0]!, keptId)).status, wait).toBe('delivered');
-    const delivered = await orderOf(tokens[0]!, keptId);
+    await e.startFulfillment();
+    await expect.poll(async () => (await e.orderOf(tokens[0]!, keptId)).status, wait).toBe('delivered');
+    const delivered = await e.orderOf(tokens[0]!, keptId);
     expect(delivered.timeline.map((t) => t.status)).toEqual(['placed', 'paid', 'shipped', 'delivered']);
     expect(delivered.shipments).toMatchObject([{ warehouse_id: drop.warehouse_id, status: 'delivered' }]);
     const parcel = delivered.shipments[0]!.shipment_id;
     await expect.poll(async () => (await mail()).filter((f) => f.startsWith(parcel)), wait).toEqual([`${parcel}.delivered.eml`, `${parcel}.shipped.eml`]);
-    expect(await readFile(join(mailDir, `${parcel}.shipped.eml`), 'utf8')).toContain(delivered.shipments[0]!.tracking_number);
-    expect((await orderOf(tokens[1]!, cancelledId)).shipments).toEqual([]);
+    expect(await readFile(join(e.mailDir, `${parcel}.shipped.eml`), 'utf8')).toContain(delivered.shipments[0]!.tracking_number);
+    expect((await e.orderOf(tokens[1]!, cancelledId)).shipments).toEqual([]);
     await expect.poll(async () => (await mail()).filter((f) => f.endsWith('.refund.eml')).length, wait).toBe(1);
     expect(e.stripe.stats().refunds).toBe(1);
   }, 120_000);

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dropKeys, newId, type JoinCommand } from '../contracts/index.ts';
 import { startEdge } from '../edge/server.ts';
 import { closeAll } from '../platform/shutdown.ts';
-import { settledAudit, startEngine, type Engine, type Reply } from './engine.ts';
+import { engineForFile, settledAudit, type Engine, type Reply } from './engine.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
 
 let e: Engine;
-beforeAll(async () => {
-  e = await startEngine();
-}, 60_000);
-afterAll(async () => {
-  await e.close();
-});
+engineForFile((started) => (e = started));
 
 const poll = { timeout: 30_000, interval: 100 };
 const intentsPath = (dropId: string) => `/api/v1/drops/${dropId}/intents`;

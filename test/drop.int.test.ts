@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dropKeys, type Decision, type ServerMessage } from '../contracts/index.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { settledAudit, startEngine, type Engine } from './engine.ts';
+import { engineForFile, settledAudit, type Engine } from './engine.ts';
 import { openSocket } from './ws-client.ts';
 
 let e: Engine;
-beforeAll(async () => {
-  e = await startEngine();
-}, 60_000);
-afterAll(async () => {
-  await e.close();
-});
+engineForFile((started) => (e = started));
 
 async function newDrop(quantity: number, partition: number, hold_seconds = 300, starts_at?: number) {
   const drop = await createTestDrop(e.rt, {

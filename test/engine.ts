@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { auditDrop, pgProgress, type AuditReport } from '../audit/index.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startEdge, type EdgeServer } from '../edge/server.ts';
@@ -148,6 +148,21 @@ export async function startEngine(o: { inProcess?: boolean; paymentLatencyMs?: n
       await rt.sql.end();
     },
   };
+}
+
+/**
+ * Starts an engine (`startEngine` with `o`) before the tests of the file that calls this and closes it after them;
+ * `set` receives the engine once it has started.
+ */
+export function engineForFile(set: (e: Engine) => void, o?: Parameters<typeof startEngine>[0]): void {
+  let engine: Engine | undefined;
+  beforeAll(async () => {
+    engine = await startEngine(o);
+    set(engine);
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.close();
+  });
 }
 
 /**

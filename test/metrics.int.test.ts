@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { signedIn } from './helpers.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
-import { startEngine, type Engine } from './engine.ts';
+import { engineForFile, type Engine } from './engine.ts';
 
 let engine: Engine;
-beforeAll(async () => {
-  engine = await startEngine();
-}, 60_000);
-afterAll(() => engine?.close());
+engineForFile((started) => (engine = started));
 
 const metrics = async () => (await fetch(`${engine.edge.url}/metrics`)).text();
 /** The value of one series in Prometheus text, or undefined. */

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../contracts/index.ts';
 import { startStripeLocal, type RunningStripeLocal } from '../infra/stripe-local/server.ts';
 import { startOrderWorker } from '../order-worker/index.ts';
+import { repoUrl, runUntilCharged } from './child-process.ts';
 import { createWorkerHarness, type WorkerHarness } from './worker-harness.ts';
 import { createTestDrop, createTestUsers } from './fixtures.ts';
 import { stripeAt, testRuntime } from './helpers.ts';
@@ -38,25 +35,13 @@ const reserve = (dropId: string, user: { user_id: string; address_id: string }, 
     shipping_address_id: user.address_id,
   });
 
-const url = (file: string) => pathToFileURL(resolve(import.meta.dirname, '..', file)).href;
-
 /**
  * A worker in its own process whose Stripe client kills the process (SIGKILL, no clean-up at all) the moment a
  * charge has succeeded at Stripe, before the worker could record it.
  */
 const crashingWorker = `
-  import { startOrderWorker } from ${JSON.stringify(url('order-worker/index.ts'))};
-  import { stripeAt } from ${JSON.stringify(url('test/helpers.ts'))};
-  import { createRuntime } from ${JSON.stringify(url('platform/index.ts'))};
-  const o = JSON.parse(process.env.CRASH_TEST);
-  const stripe = stripeAt(o.stripeUrl);
-  const create = stripe.paymentIntents.create.bind(stripe.paymentIntents);
-  stripe.paymentIntents.create = async (...args) => {
-    const pi = await create(...args);
-    process.kill(process.pid, 'SIGKILL');
-    await new Promise(() => {});
-    return pi;
-  };
+  import { startOrderWorker } from ${JSON.stringify(repoUrl('order-worker/index.ts'))};
+  import { createRuntime } from ${JSON.stringify(repoUrl('platform/index.ts'))};
   await startOrderWorker(createRuntime(undefined, 'crashing-worker'), {
     ...o.worker, stripe, relay: false,
   });
@@ -78,18 +63,7 @@ describe('order worker killed mid-saga', () => {
     };
     await reserve(drop.drop_id, user!, intent_id);
 
-    const child = spawn(process.execPath, ['--input-type=module', '-e', crashingWorker], {
-      cwd: resolve(import.meta.dirname, '..'),
-      env: {
-        ...process.env,
-        CRASH_TEST: JSON.stringify({ stripeUrl: local.url, worker }),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-    expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
+    await runUntilCharged(crashingWorker, { stripeUrl: local.url, worker });
 
     // Stripe took the money; the worker died before it could write anything but the pending payment.
     expect(local.stats()).toMatchObject({ paymentIntentsCreated: 1, paymentIntentsSucceeded: 1 });

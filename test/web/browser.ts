@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startEngine, type Engine } from '../engine.ts';
 
 /** Debian's Chromium, which .ci/run installs with apt when it is missing. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,6 +18,24 @@ export const PHONE = { width: 390, height: 844 };
 
 /** Headless Chromium with a fresh profile (Playwright gives each launch a temporary user-data dir). */
 export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+
+/**
+ * Starts an engine and a browser before the tests of the file that calls this and closes both after them; `set`
+ * receives them once both have started.
+ */
+export function engineAndBrowserForFile(set: (started: { engine: Engine; browser: Browser }) => void): void {
+  let engine: Engine | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    engine = await startEngine();
+    browser = await launchBrowser();
+    set({ engine, browser });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+}
 
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

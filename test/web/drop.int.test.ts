@@ -1,24 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTestDrop, createTestUsers } from '../fixtures.ts';
-import { startEngine, settledAudit, type Engine } from '../engine.ts';
-import { expectAccessible, expectSmallScripts, launchBrowser, screenshots, soon, watchedPage, type Watched } from './browser.ts';
+import { settledAudit, type Engine } from '../engine.ts';
+import { engineAndBrowserForFile, expectAccessible, expectSmallScripts, screenshots, soon, watchedPage, type Watched } from './browser.ts';
 import { neverRises, OUTCOME, positionsShown, recordRoomStatus, roomStatus, signInContext, WAITING_OR_DONE } from './shopper.ts';
 
 const SHOPPERS = 50;
 const UNITS = 10;
 let engine: Engine;
 let browser: Browser;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+engineAndBrowserForFile((started) => ({ engine, browser } = started));
 
 interface Shopper {
   context: BrowserContext;

@@ -1,24 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTestUsers } from '../fixtures.ts';
 import { signedIn } from '../helpers.ts';
 import { word } from '../catalog-fixtures.ts';
-import { startEngine, settledAudit, type Engine } from '../engine.ts';
-import { expectAccessible, expectSmallScripts, launchBrowser, screenshots, soon, watchedPage } from './browser.ts';
+import { settledAudit, type Engine } from '../engine.ts';
+import { engineAndBrowserForFile, expectAccessible, expectSmallScripts, screenshots, soon, watchedPage } from './browser.ts';
 import { signInContext } from './shopper.ts';
 
 let engine: Engine;
 let browser: Browser;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+engineAndBrowserForFile((started) => ({ engine, browser } = started));
 
 it('lets an admin create a product, stock and a drop, and watch its live panel while it sells out', async () => {
   const admin = await signedIn(engine.rt, 'admin');
