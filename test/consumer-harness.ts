@@ -40,7 +40,9 @@ export async function createConsumerHarness(rt: Runtime, partitions = 3): Promis
   ]);
   const producer: Producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const relay = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [topics.orderEvents] });
+  // Ten rows a send: the log is many record batches, as a relay keeping up with a busy outbox writes it, so a
+  // consumer meets it a few batches at a time (a fetch never splits a record batch).
+  const relay = createOutboxRelay({ sql: rt.sql, producer, logger: rt.logger, topics: [topics.orderEvents], batchSize: 10 });
   const mailDir = await mkdtemp(join(tmpdir(), 'consumer-mail-'));
   const deadLetters: DeadLetter[] = [];
   const listener: Consumer = rt.kafka.consumer({ groupId: `test-dead-listener-${t}`, maxWaitTimeInMs: 100 });
