@@ -62,11 +62,11 @@ describe('order.events consumers killed mid-stream', () => {
   it('lose nothing and double nothing once restarted', async () => {
     const running = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await child(r)] as const))) as Record<Role, ChildProcess>;
     for (let i = 0; i < ORDERS; i++) orders.push(await createPaidOrder(rt, stripeAt(local.url), { topic: h.topics.orderEvents }));
-    await h.relay();
 
-    // Each is killed (SIGKILL: no clean-up, offsets of the batch in hand not committed) once it is under way.
+    // Each is killed (SIGKILL: no clean-up, offsets of the batch in hand not committed) once it is under way, watched
+    // from before the stream is published: a consumer quicker than the relay would otherwise be done when looked at.
     const atKill = {} as Record<Role, number>;
-    await Promise.all(
+    const killed = Promise.all(
       roles.map(async (r) => {
         await expect.poll(progress[r].done, { timeout: 60_000, interval: 10 }).toBeGreaterThanOrEqual(1);
         running[r].kill('SIGKILL');
@@ -74,6 +74,8 @@ describe('order.events consumers killed mid-stream', () => {
         atKill[r] = await progress[r].done();
       }),
     );
+    await h.relay();
+    await killed;
     for (const r of roles) expect({ r, under_way: atKill[r] < progress[r].total }).toEqual({ r, under_way: true });
     await Promise.all(roles.map((r) => child(r)));
     for (const r of roles) {
