@@ -22,14 +22,14 @@ export async function countEvents(tx: Tx, consumer: string, events: readonly Ord
       (r) => r.order_id,
     ),
   );
-  const todo = events.filter((e) => fresh.delete(e.event_id) && known.has(e.order_id));
-  const orders = ordersNeedingLines(todo);
+  const counted = events.filter((e) => fresh.delete(e.event_id) && known.has(e.order_id));
+  const orders = ordersNeedingLines(counted);
   const lines = await tx<SoldLine[]>`
     select order_id, product_id, quantity, (unit_price_cents * quantity)::float8 as cents, trim(currency) as currency
     from order_items where order_id = any(${orders}::uuid[])`;
   const byOrder = new Map<string, SoldLine[]>();
   for (const l of lines) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l]);
-  const t = tally(todo, byOrder);
+  const t = tally(counted, byOrder);
   const col = <R, K extends keyof R>(rows: R[], k: K) => rows.map((r) => r[k]);
   if (t.sales.length > 0) {
     await tx`

@@ -47,14 +47,14 @@ export async function startNotifications(rt: Runtime, o: NotificationsOptions = 
           select event_id from processed_events where consumer = ${groupId} and event_id = any(${mail.map((m) => m.e.event_id)}::uuid[])`
       ).map((r) => r.event_id),
     );
-    const todo = mail.filter((m) => !done.has(m.e.event_id));
-    const facts = await orderFacts(rt.sql, todo.map((m) => m.e.order_id));
+    const unsent = mail.filter((m) => !done.has(m.e.event_id));
+    const facts = await orderFacts(rt.sql, unsent.map((m) => m.e.order_id));
     const refused: Refusal[] = [];
     const sent: string[] = [];
     let failure: Error | undefined;
-    for (let i = 0; i < todo.length; i += SENDING) {
+    for (let i = 0; i < unsent.length; i += SENDING) {
       await Promise.all(
-        todo.slice(i, i + SENDING).map(async (m) => {
+        unsent.slice(i, i + SENDING).map(async (m) => {
           const f = facts.get(m.e.order_id);
           if (!f) return void refused.push({ index: m.index, reason: `order ${m.e.order_id} is unknown here` });
           try {
