@@ -35,7 +35,9 @@ async function pool<T, R>(items: T[], n: number, f: (t: T, i: number) => Promise
 
 it('takes 50 shoppers through one drop of 10 units: each page ends with an outcome, 10 purchased, no position rose', async () => {
   const startsAt = Date.now() + 60_000;
-  const drop = await createTestDrop(engine.rt, { quantity: UNITS, starts_at: startsAt, topic: engine.names.topics.intents });
+  // Holds of 30 s: a holder whose page has not paid by then (a machine this loaded may starve a page) hands the unit
+  // to the next in line, as in production, and its page says it expired, so every page still ends with an outcome.
+  const drop = await createTestDrop(engine.rt, { quantity: UNITS, starts_at: startsAt, hold_seconds: 30, topic: engine.names.topics.intents });
   const users = await createTestUsers(engine.rt, SHOPPERS);
 
   // Every shopper opens the drop page and chooses a test card; the page loads take a while on a small machine.
@@ -81,7 +83,7 @@ it('takes 50 shoppers through one drop of 10 units: each page ends with an outco
   });
   const outcomes = await Promise.all(shoppers.map((s) => roomStatus(s.page)));
   expect(outcomes.filter((o) => o!.startsWith('Purchased!'))).toHaveLength(UNITS);
-  expect(outcomes.filter((o) => o!.startsWith('Sold out.'))).toHaveLength(SHOPPERS - UNITS);
+  expect(outcomes.filter((o) => o!.startsWith('Sold out.') || o!.startsWith('Expired.'))).toHaveLength(SHOPPERS - UNITS);
   for (const s of shoppers) {
     expect(neverRises(positionsShown(s.shown)), s.shown.join(' | ')).toBe(true);
     // Connections refused while the waiting room's thread was down are the point of that step, not a fault.
