@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import { newOrderEvent, type DeadLetter, type OrderEvent, type OrderEventInput } from '../contracts/index.ts';
-import { ensureTopics } from '../platform/kafka.ts';
+import { ensureTopics, reliableProducer } from '../platform/kafka.ts';
 import { createMailer, type Mailer } from '../platform/mail.ts';
 import { createOutboxRelay } from '../platform/outbox.ts';
 import type { Runtime } from '../platform/runtime.ts';
@@ -38,7 +38,7 @@ export async function createConsumerHarness(rt: Runtime, partitions = 3): Promis
     { name: topics.orderEvents, partitions },
     { name: topics.deadLetters, partitions: 1 },
   ]);
-  const producer: Producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = reliableProducer(rt.kafka);
   await producer.connect();
   // Ten rows a send: the log is many record batches, as a relay keeping up with a busy outbox writes it, so a
   // consumer meets it a few batches at a time (a fetch never splits a record batch).

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFulfillment, type Fulfillment } from '../fulfillment/index.ts';
 import { startStripeLocal } from '../infra/stripe-local/server.ts';
 import { readDeadLetters, replayDeadLetters } from '../platform/dead-letters.ts';
+import { reliableProducer } from '../platform/kafka.ts';
 import { createConsumerHarness, type ConsumerHarness } from './consumer-harness.ts';
 import { stripeAt, testRuntime } from './helpers.ts';
 import { createPaidOrder } from './order-fixtures.ts';
@@ -19,7 +20,7 @@ let producer: Producer;
 
 beforeAll(async () => {
   h = await createConsumerHarness(rt);
-  producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  producer = reliableProducer(rt.kafka);
   await producer.connect();
   fulfillment = await startFulfillment(rt, { topic: h.topics.orderEvents, groupId: h.groupId, deadLetterTopic: h.topics.deadLetters, scanIntervalMs: 60_000 });
   await fulfillment.ready;

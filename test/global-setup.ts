@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase, migrate, readMigrations } from '../db/index.ts';
-import { createRuntime, createSql, loadConfig, prepareTopics } from '../platform/index.ts';
+import { createRuntime, loadConfig, prepareTopics } from '../platform/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,14 +41,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stale = new RegExp(`^${prefix}_(\\d+)_[0-9a-f]{6}`);
   await dropAll((n) => Number(stale.exec(n)?.[1] ?? Infinity) * 1000 < Date.now() - STALE_MS);
   await ensureDatabase(url.toString());
-  const sql = createSql(loadConfig({ ...process.env, DATABASE_URL: url.toString() }));
-  try {
-    await migrate(sql, await readMigrations());
-  } finally {
-    await sql.end();
-  }
   const rt = createRuntime(loadConfig({ ...process.env, DATABASE_URL: url.toString() }), 'test-setup');
   try {
+    await migrate(rt.sql, await readMigrations());
     await prepareTopics(rt);
   } finally {
     await Promise.all([rt.redis.quit(), rt.sql.end()]);

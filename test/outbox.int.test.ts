@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTopics } from '../platform/kafka.ts';
+import { ensureTopics, reliableProducer } from '../platform/kafka.ts';
 import { createOutboxRelay } from '../platform/outbox.ts';
 import { tag, testRuntime } from './helpers.ts';
 
@@ -11,7 +11,7 @@ let producer: Producer;
 
 beforeAll(async () => {
   await admin.connect();
-  producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  producer = reliableProducer(rt.kafka);
   await producer.connect();
 });
 

@@ -2,7 +2,7 @@ import type { Consumer, Producer } from 'kafkajs';
 import { vi } from 'vitest';
 import { dropCommand, type Decision, type DropCommand, type OrderEvent } from '../contracts/index.ts';
 import type { OrderWorkerOptions } from '../order-worker/index.ts';
-import { ensureTopics } from '../platform/kafka.ts';
+import { ensureTopics, reliableProducer } from '../platform/kafka.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { tag } from './helpers.ts';
 
@@ -51,7 +51,7 @@ export async function createWorkerHarness(rt: Runtime, partitions = 4): Promise<
     { name: topics.orderEvents, partitions: 1 },
     { name: topics.deadLetters, partitions: 1 },
   ]);
-  const producer: Producer = rt.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = reliableProducer(rt.kafka);
   await producer.connect();
   const seqs = new Map<string, number>();
   const last = new Map<string, Decision>();
